@@ -1,0 +1,187 @@
+import { ConflictError } from '../errors.js';
+import { isOpen, scopeOf, type RelationshipRequest } from '../model.js';
+import { card, text, type Reply } from '../replies.js';
+import { composeDraft } from '../requests/draft.js';
+import { normaliseCompanyName } from '../requests/matching.js';
+import { checkCustomerName, checkDomain, checkEmail, emailDomain } from '../requests/validation.js';
+import { requestCardModel } from '../views/request-view.js';
+import { defineCommand, type CommandInput, type CoreDeps } from './types.js';
+import { splitWords, unquote, unwrapDomain, unwrapEmail } from './words.js';
+
+export const REQUEST_USAGE = 'request relationship <customer name> <contact email> [domain <customer domain>]';
+
+/** What was typed, not yet checked: the request form shows these back with what is wrong. */
+export interface RequestArgs {
+  readonly customerName: string;
+  readonly contactEmail: string;
+  readonly domain: string;
+  /** words after the email that are not a `domain …` clause */
+  readonly leftover: string;
+}
+
+/**
+ * `<name words…> <email> [domain <domain>]`. The email is the last word with an `@`; everything before it is the
+ * customer name, so names may hold spaces and any script. Never fails: missing pieces open the form instead.
+ */
+export function parseRequestArgs(argsText: string): RequestArgs {
+  const words = splitWords(argsText);
+  let domain = '';
+  const last = words[words.length - 1] ?? '';
+  const inline = /^domain[:=](.+)$/i.exec(last);
+  if (inline?.[1]) {
+    domain = unwrapDomain(inline[1]);
+    words.pop();
+  } else if (words.length >= 2 && words[words.length - 2]?.toLowerCase() === 'domain') {
+    const beforeKeyword = words[words.length - 3];
+    // "… admin@contoso.com domain contoso.com": only a clause when it follows the email, so a customer called
+    // "Domain Name Services" is still a name.
+    if (beforeKeyword?.includes('@')) {
+      domain = unwrapDomain(last);
+      words.splice(-2, 2);
+    }
+  }
+  let emailAt = -1;
+  for (let i = words.length - 1; i >= 0; i--) {
+    if (words[i]?.includes('@')) {
+      emailAt = i;
+      break;
+    }
+  }
+  if (emailAt === -1) return { customerName: unquote(words.join(' ')), contactEmail: '', domain, leftover: '' };
+  return {
+    customerName: unquote(words.slice(0, emailAt).join(' ')),
+    contactEmail: unwrapEmail(words[emailAt] ?? ''),
+    domain,
+    leftover: words.slice(emailAt + 1).join(' '),
+  };
+}
+
+export const requestCommand = defineCommand<RequestArgs>({
+  name: 'request',
+  triggers: ['request relationship', 'request'],
+  usage: REQUEST_USAGE,
+  summary: 'Create a reseller relationship request and post its card with the draft email and links.',
+  examples: [
+    'request relationship Contoso Ltd admin@contoso.com',
+    'request relationship Fabrikam GmbH it@fabrikam.de domain fabrikam.com',
+  ],
+  restricted: true,
+  parse: (args) => ({ ok: true, args: parseRequestArgs(args) }),
+  run: createRequest,
+});
+
+const MAX_ID_ATTEMPTS = 5;
+
+async function createRequest(deps: CoreDeps, input: CommandInput, args: RequestArgs): Promise<Reply> {
+  const name = checkCustomerName(args.customerName);
+  const email = checkEmail(args.contactEmail);
+  const domain = args.domain
+    ? checkDomain(args.domain)
+    : email.ok
+      ? ({ ok: true, value: emailDomain(email.value) } as const)
+      : ({ ok: true, value: '' } as const);
+  const problems = {
+    customerName: name.ok ? '' : name.problem,
+    contactEmail: email.ok
+      ? args.leftover
+        ? `Unexpected words after the email: "${args.leftover}".`
+        : ''
+      : email.problem,
+    domain: domain.ok ? '' : domain.problem,
+  };
+  if (!name.ok || !email.ok || !domain.ok || args.leftover) {
+    const nothingTyped = !args.customerName && !args.contactEmail && !args.domain;
+    return card(
+      'request-form',
+      {
+        customerName: args.customerName,
+        contactEmail: args.contactEmail,
+        domain: args.domain,
+        customerNameError: nothingTyped ? '' : problems.customerName,
+        contactEmailError: nothingTyped ? '' : problems.contactEmail,
+        domainError: problems.domain,
+        message: nothingTyped
+          ? 'Who should receive the reseller relationship invitation?'
+          : 'Please check the highlighted fields.',
+        usage: REQUEST_USAGE,
+      },
+      'user',
+    );
+  }
+
+  const { store, clock, ids, links, settings } = deps;
+  const scope = scopeOf(input.platform, input.tenant);
+  const originKey = input.messageId ? `${input.platform}:${input.conversation.id}:${input.messageId}` : undefined;
+  if (originKey) {
+    const replayed = await store.requests.findByOriginKey(originKey);
+    if (replayed) return alreadyCreated(replayed);
+  }
+
+  const resellerLink = await links.resellerLink();
+  const customerKey = normaliseCompanyName(name.value);
+  const similar = (await store.requests.findByCustomerKey(scope, customerKey)).filter(isOpen);
+  const notes = similar.length
+    ? [
+        `Note: ${similar.map((r) => r.id).join(', ')} for the same customer ${similar.length === 1 ? 'is' : 'are'} still open.`,
+      ]
+    : [];
+  const draft = composeDraft(settings.draftTemplate, {
+    customerName: name.value,
+    contactEmail: email.value,
+    domain: domain.value,
+    partnerName: settings.partnerName,
+    requesterName: input.user.name,
+    resellerLink,
+    gdapLink: '',
+  });
+  const at = clock.now().toISOString();
+
+  for (let attempt = 1; ; attempt++) {
+    const request: RelationshipRequest = {
+      id: ids.requestId(),
+      scope,
+      customerName: name.value,
+      customerKey,
+      contactEmail: email.value,
+      domain: domain.value,
+      requester: {
+        platform: input.platform,
+        id: input.user.id,
+        name: input.user.name,
+        aadObjectId: input.user.aadObjectId,
+      },
+      conversationId: input.conversation.id,
+      draft,
+      resellerLink,
+      originKey,
+      status: 'draft',
+      adminAccess: 'not-requested',
+      timeline: [
+        {
+          type: 'created',
+          at,
+          actor: { kind: 'user', platform: input.platform, id: input.user.id, name: input.user.name },
+        },
+      ],
+      createdAt: at,
+      updatedAt: at,
+      version: 1,
+    };
+    try {
+      await store.requests.insert(request);
+      return card('request', requestCardModel(request, notes), 'conversation');
+    } catch (err) {
+      if (!(err instanceof ConflictError && err.reason === 'duplicate')) throw err;
+      // Either the same message raced us (same origin key) or the random id collided: look, then retry.
+      if (originKey) {
+        const replayed = await store.requests.findByOriginKey(originKey);
+        if (replayed) return alreadyCreated(replayed);
+      }
+      if (attempt >= MAX_ID_ATTEMPTS) throw err;
+    }
+  }
+}
+
+function alreadyCreated(request: RelationshipRequest): Reply {
+  return text(`This message already created request ${request.id} for ${request.customerName}.`, 'info', 'user');
+}

@@ -1,0 +1,92 @@
+/**
+ * The relationship request (SPEC §2): one invitation flow for one customer. Times are ISO-8601 UTC strings
+ * (`Date#toISOString()`), which sort as text in every store.
+ */
+
+export const STATUSES = ['draft', 'sent', 'accepted', 'cancelled', 'expired', 'removed'] as const;
+export type Status = (typeof STATUSES)[number];
+
+export const ADMIN_ACCESS_STATES = ['not-requested', 'pending', 'granted', 'revoked', 'expired'] as const;
+export type AdminAccess = (typeof ADMIN_ACCESS_STATES)[number];
+
+export type Platform = 'teams' | 'slack';
+
+/** Who did something: a person on a platform, or the bot itself (webhooks, reconciler, jobs). */
+export type Actor =
+  | { readonly kind: 'user'; readonly platform: Platform; readonly id: string; readonly name: string }
+  | { readonly kind: 'system'; readonly name: string };
+
+export interface Requester {
+  readonly platform: Platform;
+  readonly id: string;
+  readonly name: string;
+  /** Teams: the Entra object id, when known */
+  readonly aadObjectId?: string | undefined;
+}
+
+/** Where the request's card was posted, so it can be updated in place. */
+export interface CardLocation {
+  readonly platform: Platform;
+  readonly conversationId: string;
+  readonly messageId: string;
+}
+
+export interface Draft {
+  readonly subject: string;
+  readonly body: string;
+}
+
+export type TimelineEvent =
+  | { readonly type: 'created' }
+  | { readonly type: 'status'; readonly from: Status; readonly to: Status }
+  | { readonly type: 'adminAccess'; readonly from: AdminAccess; readonly to: AdminAccess }
+  | { readonly type: 'draft-saved' }
+  | { readonly type: 'customer-linked'; readonly tenantId: string };
+
+export type TimelineEntry = TimelineEvent & {
+  readonly at: string;
+  readonly actor: Actor;
+  readonly note?: string | undefined;
+};
+
+export interface RelationshipRequest {
+  /** short, human-typable id, e.g. `RR-7K2Q9` */
+  readonly id: string;
+  /** the workspace the request belongs to: `teams:<tenant id>` or `slack:<team id>` */
+  readonly scope: string;
+  readonly customerName: string;
+  /** normalised customer name for look-ups and matching (see `requests/matching.ts`) */
+  readonly customerKey: string;
+  readonly contactEmail: string;
+  readonly domain: string;
+  /** set once the customer's tenant is known (acceptance, GDAP) */
+  readonly customerTenantId?: string | undefined;
+  readonly requester: Requester;
+  /** the conversation where the request was made (reminders go there) */
+  readonly conversationId: string;
+  readonly card?: CardLocation | undefined;
+  readonly draft: Draft;
+  readonly resellerLink: string;
+  readonly gdapLink?: string | undefined;
+  readonly gdapRelationshipId?: string | undefined;
+  readonly gdapRoles?: readonly string[] | undefined;
+  /** the platform message that created this request; replays of that message find this request */
+  readonly originKey?: string | undefined;
+  readonly status: Status;
+  readonly adminAccess: AdminAccess;
+  readonly timeline: readonly TimelineEntry[];
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  /** optimistic-concurrency version, +1 on every stored change */
+  readonly version: number;
+}
+
+export const OPEN_STATUSES: readonly Status[] = ['draft', 'sent'];
+
+export function isOpen(request: Pick<RelationshipRequest, 'status'>): boolean {
+  return OPEN_STATUSES.includes(request.status);
+}
+
+export function scopeOf(platform: Platform, tenant: string): string {
+  return `${platform}:${tenant}`;
+}

@@ -1,0 +1,168 @@
+import Mustache from 'mustache';
+import { ValidationError } from '../errors.js';
+import type { Draft } from '../model.js';
+import { charCount, clipChars } from '../text.js';
+
+/**
+ * The draft email (SPEC §4). The operator's template is Mustache text whose first line is `Subject: …`; values are
+ * inserted as plain text (no HTML escaping, never re-expanded), and `{{#gdapLink}}…{{/gdapLink}}` shows a block only
+ * when there is a GDAP link. Partner Center's own rule: the text may change, the links may not.
+ */
+
+export const DRAFT_MAX_LENGTH = 3000;
+export const SUBJECT_MAX_LENGTH = 200;
+
+export interface DraftValues {
+  readonly customerName: string;
+  readonly contactEmail: string;
+  readonly domain: string;
+  readonly partnerName: string;
+  readonly requesterName: string;
+  readonly resellerLink: string;
+  /** empty when GDAP is off or the relationship could not be created */
+  readonly gdapLink: string;
+}
+
+const KNOWN_NAMES: readonly (keyof DraftValues)[] = [
+  'customerName',
+  'contactEmail',
+  'domain',
+  'partnerName',
+  'requesterName',
+  'resellerLink',
+  'gdapLink',
+];
+
+export interface DraftTemplate {
+  readonly source: string;
+  readonly usesGdapLink: boolean;
+}
+
+type Span = ReturnType<typeof Mustache.parse>[number];
+
+/**
+ * Check an operator's template once, at start-up: known placeholders only, a `Subject:` first line, and the reseller
+ * link placed unconditionally (a draft without it would break the rule every saved draft must meet).
+ */
+export function compileDraftTemplate(source: string): DraftTemplate {
+  let spans: Span[];
+  try {
+    spans = Mustache.parse(source);
+  } catch (err) {
+    throw new ValidationError(`The draft template is not valid Mustache: ${(err as Error).message}`);
+  }
+  const problems: string[] = [];
+  if (!/^Subject:[^\n]*\S/.test(source)) problems.push('its first line must be "Subject: …" with a subject.');
+  const tags = [...tagsOf(spans, 0)];
+  for (const tag of tags) if (tag.type === '>') problems.push(`partials ({{> ${tag.name}}}) are not supported.`);
+  const names = new Set(tags.filter((t) => ['name', '&', '#', '^'].includes(t.type)).map((t) => t.name));
+  const topLevelLink = tags.some(
+    (t) => t.name === 'resellerLink' && t.depth === 0 && (t.type === 'name' || t.type === '&'),
+  );
+  for (const name of names) {
+    if (!(KNOWN_NAMES as readonly string[]).includes(name)) {
+      problems.push(
+        `{{${name}}} is not a known placeholder (known: ${KNOWN_NAMES.map((n) => `{{${n}}}`).join(', ')}).`,
+      );
+    }
+  }
+  if (!topLevelLink) problems.push('it must contain {{resellerLink}} outside any {{#section}}.');
+  if (problems.length > 0) {
+    throw new ValidationError(`The draft template is not usable: ${problems.join(' ')}`);
+  }
+  return { source, usesGdapLink: names.has('gdapLink') };
+}
+
+/** Every tag of a parsed template with its section depth (0 = not inside any section). */
+function* tagsOf(spans: readonly Span[], depth: number): Generator<{ type: string; name: string; depth: number }> {
+  for (const span of spans) {
+    const [type, name] = span;
+    if (type !== 'text') yield { type, name, depth };
+    const children: unknown = span[4];
+    if (Array.isArray(children)) yield* tagsOf(children as Span[], depth + 1);
+  }
+}
+
+/** Fill the template. Values are text: Mustache's HTML escaping is switched off and values are never re-parsed. */
+export function composeDraft(template: DraftTemplate, values: DraftValues): Draft {
+  const text = Mustache.render(template.source, values, {}, { escape: (value: unknown) => String(value) });
+  const newline = text.indexOf('\n');
+  const subject = (newline === -1 ? text : text.slice(0, newline)).replace(/^Subject:\s*/, '').trim();
+  const body = normaliseNewlines(newline === -1 ? '' : text.slice(newline + 1))
+    .replace(/^\n+/, '')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd();
+  const draft = { subject: clipChars(subject, SUBJECT_MAX_LENGTH), body };
+  // A template that renders past the limit would give users a draft they can never save.
+  if (charCount(draft.body) > DRAFT_MAX_LENGTH) {
+    throw new ValidationError(
+      `The draft template produces ${charCount(draft.body)} characters; drafts may have at most ${DRAFT_MAX_LENGTH}. Shorten DRAFT_TEMPLATE.`,
+    );
+  }
+  return draft;
+}
+
+export interface DraftLinks {
+  readonly resellerLink: string;
+  readonly gdapLink?: string | undefined;
+}
+
+/**
+ * Check an edited draft before it is saved: plain text, 1–3,000 characters, and every link still present exactly
+ * as given. Returns the normalised draft; throws `ValidationError` naming the field (`subject` or `body`).
+ */
+export function checkDraftEdit(edit: { subject: string; body: string }, links: DraftLinks): Draft {
+  const subject = edit.subject.replace(/\s+/g, ' ').trim();
+  const body = normaliseNewlines(edit.body).trim();
+  const problems: Record<string, string> = {};
+
+  if (subject.length === 0) problems['subject'] = 'The subject is empty.';
+  else if (charCount(subject) > SUBJECT_MAX_LENGTH) {
+    problems['subject'] =
+      `The subject has ${charCount(subject)} characters; at most ${SUBJECT_MAX_LENGTH} are allowed.`;
+  } else if (CONTROL.test(subject)) problems['subject'] = 'The subject contains control characters.';
+
+  const length = charCount(body);
+  if (length === 0) problems['body'] = 'The draft is empty.';
+  else if (length > DRAFT_MAX_LENGTH) {
+    problems['body'] =
+      `The draft has ${length.toLocaleString('en-US')} characters; at most ${DRAFT_MAX_LENGTH.toLocaleString('en-US')} are allowed. ` +
+      `Shorten it by ${(length - DRAFT_MAX_LENGTH).toLocaleString('en-US')}.`;
+  } else if (CONTROL_EXCEPT_LAYOUT.test(body)) problems['body'] = 'The draft contains control characters.';
+  else if (!containsLinkIntact(body, links.resellerLink)) {
+    problems['body'] =
+      'The draft must still contain the reseller relationship link exactly as it was — the customer needs it to ' +
+      `accept. Put this link back: ${links.resellerLink}`;
+  } else if (links.gdapLink && !containsLinkIntact(body, links.gdapLink)) {
+    problems['body'] =
+      'The draft must still contain the admin access (GDAP) approval link exactly as it was. ' +
+      `Put this link back: ${links.gdapLink}`;
+  }
+
+  const [first] = Object.values(problems);
+  if (first !== undefined) throw new ValidationError(first, problems);
+  return { subject, body };
+}
+
+const CONTROL = /\p{Cc}/u;
+const CONTROL_EXCEPT_LAYOUT = /[^\P{Cc}\n\t]/u;
+
+/**
+ * True when `link` appears as a whole URL: not glued to URL characters on either side. Trailing sentence
+ * punctuation is fine ("… this link: https://…/invitation."), an altered or extended link is not.
+ */
+export function containsLinkIntact(text: string, link: string): boolean {
+  if (link.length === 0) return false;
+  for (let at = text.indexOf(link); at !== -1; at = text.indexOf(link, at + 1)) {
+    const before = at === 0 ? '' : text.charAt(at - 1);
+    const after = text.slice(at + link.length);
+    const cleanStart = before === '' || /[\s(<[“"'‘«]/u.test(before);
+    const cleanEnd = /^[.,;:!?)\]>”"'’»]*(?:\s|$)/u.test(after);
+    if (cleanStart && cleanEnd) return true;
+  }
+  return false;
+}
+
+export function normaliseNewlines(text: string): string {
+  return text.replace(/\r\n?/g, '\n');
+}

@@ -1,0 +1,103 @@
+/**
+ * Typed data for every card the bot shows. The core fills these; each platform adapter renders them from its
+ * templates in `cards/`. Every field is always present and a string, number or boolean (the Adaptive Card templater
+ * leaves `${…}` behind for missing fields and throws on `null`), and every string is plain text: renderers escape.
+ */
+import type { AdminAccess, Status } from '../model.js';
+
+export interface RequestCardModel {
+  readonly requestId: string;
+  readonly customerName: string;
+  readonly contactEmail: string;
+  readonly domain: string;
+  readonly requestedBy: string;
+  readonly createdAt: string;
+  readonly createdAtText: string;
+  readonly status: Status;
+  readonly statusText: string;
+  readonly adminAccess: AdminAccess;
+  readonly adminAccessText: string;
+  readonly resellerLink: string;
+  /** '' when there is no GDAP link */
+  readonly gdapLink: string;
+  readonly hasGdapLink: boolean;
+  readonly subject: string;
+  readonly body: string;
+  /** `mailto:` with recipient, subject and body; best effort (clients cap its length) */
+  readonly mailto: string;
+  readonly canSaveDraft: boolean;
+  readonly canMarkSent: boolean;
+  readonly canCancel: boolean;
+  /** short remarks under the facts (e.g. a similar open request exists) */
+  readonly notes: readonly string[];
+  readonly version: number;
+}
+
+export interface RequestFormModel {
+  readonly customerName: string;
+  readonly contactEmail: string;
+  readonly domain: string;
+  /** per field: what is wrong ('' when fine) */
+  readonly customerNameError: string;
+  readonly contactEmailError: string;
+  readonly domainError: string;
+  readonly message: string;
+  readonly usage: string;
+}
+
+export interface ListItemModel {
+  readonly requestId: string;
+  readonly customerName: string;
+  readonly status: Status;
+  readonly statusText: string;
+  readonly adminAccess: AdminAccess;
+  readonly adminAccessText: string;
+  readonly age: string;
+  readonly createdAt: string;
+}
+
+export type ListFilter = 'open' | 'accepted' | 'all';
+
+export interface ListModel {
+  readonly filter: ListFilter;
+  readonly title: string;
+  readonly items: readonly ListItemModel[];
+  readonly total: number;
+  /** e.g. "Showing the newest 20 of 34." or '' */
+  readonly more: string;
+  /** shown when there are no items */
+  readonly emptyText: string;
+}
+
+export interface TimelineItemModel {
+  readonly at: string;
+  readonly atText: string;
+  readonly text: string;
+}
+
+export interface StatusModel {
+  readonly request: RequestCardModel;
+  readonly timeline: readonly TimelineItemModel[];
+}
+
+export interface HelpCommandModel {
+  readonly usage: string;
+  readonly summary: string;
+}
+
+export interface HelpModel {
+  /** '' unless the help answers something we did not understand */
+  readonly notice: string;
+  readonly commands: readonly HelpCommandModel[];
+  readonly examples: readonly string[];
+}
+
+export interface CardModels {
+  readonly request: RequestCardModel;
+  readonly 'request-form': RequestFormModel;
+  readonly list: ListModel;
+  readonly status: StatusModel;
+  readonly help: HelpModel;
+}
+
+export type CardName = keyof CardModels;

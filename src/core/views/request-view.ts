@@ -1,0 +1,86 @@
+import type { AdminAccess, RelationshipRequest, Status, TimelineEntry } from '../model.js';
+import { describeAdminAccess, describeStatus } from '../requests/state-machine.js';
+import { formatAge, formatInstant, mailtoLink } from './format.js';
+import type { ListItemModel, RequestCardModel, TimelineItemModel } from './models.js';
+
+/** The request card's data: what it shows and which buttons still apply in this state. */
+export function requestCardModel(request: RelationshipRequest, notes: readonly string[] = []): RequestCardModel {
+  const open = request.status === 'draft' || request.status === 'sent';
+  return {
+    requestId: request.id,
+    customerName: request.customerName,
+    contactEmail: request.contactEmail,
+    domain: request.domain,
+    requestedBy: request.requester.name,
+    createdAt: request.createdAt,
+    createdAtText: formatInstant(request.createdAt),
+    status: request.status,
+    statusText: describeStatus(request.status),
+    adminAccess: request.adminAccess,
+    adminAccessText: describeAdminAccess(request.adminAccess),
+    resellerLink: request.resellerLink,
+    gdapLink: request.gdapLink ?? '',
+    hasGdapLink: Boolean(request.gdapLink),
+    subject: request.draft.subject,
+    body: request.draft.body,
+    mailto: mailtoLink(request.contactEmail, request.draft.subject, request.draft.body),
+    canSaveDraft: open,
+    canMarkSent: request.status === 'draft',
+    canCancel: open,
+    notes,
+    version: request.version,
+  };
+}
+
+export function listItemModel(request: RelationshipRequest, now: Date): ListItemModel {
+  return {
+    requestId: request.id,
+    customerName: request.customerName,
+    status: request.status,
+    statusText: describeStatus(request.status),
+    adminAccess: request.adminAccess,
+    adminAccessText: describeAdminAccess(request.adminAccess),
+    age: formatAge(request.createdAt, now),
+    createdAt: request.createdAt,
+  };
+}
+
+export function timelineModel(request: RelationshipRequest): TimelineItemModel[] {
+  return request.timeline.map((entry) => ({
+    at: entry.at,
+    atText: formatInstant(entry.at),
+    text: entry.note ? `${describeEntry(entry)} — ${entry.note}` : describeEntry(entry),
+  }));
+}
+
+const STATUS_ENTRY: Readonly<Record<Status, (actor: string) => string>> = {
+  draft: () => 'Back to draft',
+  sent: (actor) => `${actor} marked the email as sent`,
+  cancelled: (actor) => `${actor} cancelled the request`,
+  accepted: () => 'The customer accepted the reseller relationship',
+  expired: () => 'The invitation expired without an answer',
+  removed: () => 'The reseller relationship was removed',
+};
+
+const ADMIN_ENTRY: Readonly<Record<AdminAccess, string>> = {
+  'not-requested': 'Admin access not requested',
+  pending: 'Admin access (GDAP) requested — waiting for the customer to approve',
+  granted: 'The customer approved admin access (GDAP)',
+  revoked: 'Admin access (GDAP) was revoked',
+  expired: 'Admin access (GDAP) expired',
+};
+
+export function describeEntry(entry: TimelineEntry): string {
+  switch (entry.type) {
+    case 'created':
+      return `${entry.actor.name} created the request`;
+    case 'draft-saved':
+      return `${entry.actor.name} edited the draft`;
+    case 'customer-linked':
+      return `Linked to customer tenant ${entry.tenantId}`;
+    case 'status':
+      return STATUS_ENTRY[entry.to](entry.actor.name);
+    case 'adminAccess':
+      return ADMIN_ENTRY[entry.to];
+  }
+}
