@@ -1,0 +1,82 @@
+import { MongoBulkWriteError, type Filter, type WriteError } from 'mongodb';
+import type { OutboxItem, OutboxRepository } from '../../../core/ports.js';
+import { fromOutboxDoc, toOutboxDoc, type OutboxDoc } from '../documents.js';
+import type { MongoConnection } from './connection.js';
+import { DUPLICATE_KEY } from './errors.js';
+
+function onlyDuplicates(err: MongoBulkWriteError): boolean {
+  const { writeErrors } = err;
+  const errors: readonly WriteError[] = writeErrors instanceof Array ? writeErrors : [writeErrors];
+  return errors.length > 0 && errors.every((e) => e.code === DUPLICATE_KEY);
+}
+
+export class MongoOutbox implements OutboxRepository {
+  constructor(private readonly connection: MongoConnection) {}
+
+  async enqueue(items: readonly Pick<OutboxItem, 'key' | 'topic' | 'payload' | 'dueAt'>[], now: Date): Promise<number> {
+    if (items.length === 0) return 0;
+    const docs = items.map((item) => toOutboxDoc(item, now));
+    return this.connection.run(async (db) => {
+      try {
+        return (await db.collection<OutboxDoc>('outbox').insertMany(docs, { ordered: false })).insertedCount;
+      } catch (err) {
+        // Unordered: every other item was written; duplicates (already enqueued) are expected and fine.
+        if (err instanceof MongoBulkWriteError && onlyDuplicates(err)) return err.insertedCount;
+        throw err;
+      }
+    });
+  }
+
+  async claimDue(now: Date, owner: string, lockMs: number, limit: number): Promise<OutboxItem[]> {
+    const due: Filter<OutboxDoc> = {
+      state: 'pending',
+      dueAt: { $lte: now },
+      $or: [{ lockedUntil: { $exists: false } }, { lockedUntil: { $lte: now } }],
+    };
+    const claimed: OutboxItem[] = [];
+    while (claimed.length < limit) {
+      // Each claim is one atomic findOneAndUpdate, so two workers never hold the same item.
+      const doc = await this.connection.run((db) =>
+        db
+          .collection<OutboxDoc>('outbox')
+          .findOneAndUpdate(
+            due,
+            { $set: { lockedBy: owner, lockedUntil: new Date(now.getTime() + lockMs) }, $inc: { attempts: 1 } },
+            { sort: { dueAt: 1, _id: 1 }, returnDocument: 'after' },
+          ),
+      );
+      if (!doc) break;
+      claimed.push(fromOutboxDoc(doc));
+    }
+    return claimed;
+  }
+
+  complete(key: string, owner: string, at: Date): Promise<boolean> {
+    return this.finish(key, owner, { state: 'delivered', finishedAt: at });
+  }
+
+  reschedule(key: string, owner: string, dueAt: Date, error: string): Promise<boolean> {
+    return this.finish(key, owner, { dueAt, lastError: error });
+  }
+
+  kill(key: string, owner: string, error: string, at: Date): Promise<boolean> {
+    return this.finish(key, owner, { state: 'dead', lastError: error, finishedAt: at });
+  }
+
+  async get(key: string): Promise<OutboxItem | undefined> {
+    const doc = await this.connection.run((db) => db.collection<OutboxDoc>('outbox').findOne({ _id: key }));
+    return doc ? fromOutboxDoc(doc) : undefined;
+  }
+
+  private async finish(key: string, owner: string, set: Partial<OutboxDoc>): Promise<boolean> {
+    const result = await this.connection.run((db) =>
+      db
+        .collection<OutboxDoc>('outbox')
+        .updateOne(
+          { _id: key, state: 'pending', lockedBy: owner },
+          { $set: set, $unset: { lockedBy: '', lockedUntil: '' } },
+        ),
+    );
+    return result.modifiedCount === 1;
+  }
+}
