@@ -1,0 +1,134 @@
+/**
+ * The composition root's body: config → store → core → HTTP server → scheduler. `main.ts` adds the process
+ * concerns (environment, signals, exit codes); tests start this directly on port 0.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import { documentedLinks } from './adapters/partner-center/reseller-link.js';
+import { openStore } from './adapters/store/open-store.js';
+import { systemClock } from './adapters/system/clock.js';
+import { randomIds } from './adapters/system/random-ids.js';
+import { ConfigError, type Config } from './config.js';
+import type { CoreDeps } from './core/commands/types.js';
+import { ValidationError } from './core/errors.js';
+import { housekeeping } from './core/jobs/housekeeping.js';
+import type { Clock, Logger, Store } from './core/ports.js';
+import { compileDraftTemplate, type DraftTemplate } from './core/requests/draft.js';
+import { healthRoutes } from './http/routes/health.js';
+import { pendingRoutes } from './http/routes/pending.js';
+import { closeServer, createHttpServer, listen } from './http/server.js';
+import { createScheduler, type Scheduler } from './scheduler.js';
+
+/** SIGTERM to exit: the whole shutdown must fit in this (SPEC: within 10 s). */
+export const SHUTDOWN_BUDGET_MS = 10_000;
+const HTTP_DRAIN_MS = 7_000;
+
+export interface RunningApp {
+  readonly url: string;
+  readonly server: Server;
+  readonly core: CoreDeps;
+  readonly scheduler: Scheduler;
+  /** Stop accepting, let requests finish, stop schedules, close the store. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+export interface AppOverrides {
+  readonly store?: Store;
+  readonly clock?: Clock;
+}
+
+export async function startApp(config: Config, logger: Logger, overrides: AppOverrides = {}): Promise<RunningApp> {
+  const draftTemplate = await loadDraftTemplate(config.draftTemplatePath);
+  const clock = overrides.clock ?? systemClock;
+  const store = overrides.store ?? (await openStore(config));
+  try {
+    const core: CoreDeps = {
+      store,
+      clock,
+      ids: randomIds,
+      links: documentedLinks(config.partnerCenter.partnerTenantId, config.partnerCenter.msppId),
+      logger,
+      settings: {
+        partnerName: config.partnerCenter.partnerName,
+        draftTemplate,
+        access: {
+          allowedTeamsTenants: config.access.allowedTenantIds,
+          allowedSlackTeams: config.access.allowedSlackTeamIds,
+          requesters: config.access.requesters,
+        },
+      },
+    };
+
+    const server = createHttpServer({ logger, routers: [healthRoutes(store), pendingRoutes(!config.production)] });
+    const scheduler = createScheduler(
+      [{ name: 'housekeeping', schedule: '17 * * * *', run: (now) => housekeeping({ store, logger }, now) }],
+      { logger, clock },
+    );
+    const url = await listen(server, config.http.port, config.http.host);
+    scheduler.start();
+    for (const warning of config.warnings) logger.warn({}, warning);
+    logger.info(startupSummary(config, store, url), startupLine(config, store, url));
+
+    let stopping: Promise<void> | undefined;
+    return {
+      url,
+      server,
+      core,
+      scheduler,
+      stop() {
+        stopping ??= (async () => {
+          const drained = await closeServer(server, HTTP_DRAIN_MS);
+          if (!drained) logger.warn({}, 'shutdown: open connections were cut after the drain period');
+          await scheduler.stop();
+          await store.close();
+          logger.info({}, 'stopped');
+        })();
+        return stopping;
+      },
+    };
+  } catch (err) {
+    if (!overrides.store) await store.close();
+    throw err;
+  }
+}
+
+async function loadDraftTemplate(path: string): Promise<DraftTemplate> {
+  let source: string;
+  try {
+    source = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError([`DRAFT_TEMPLATE: cannot read ${path} (${(err as Error).message}).`]);
+  }
+  try {
+    return compileDraftTemplate(source);
+  } catch (err) {
+    if (err instanceof ValidationError) throw new ConfigError([`DRAFT_TEMPLATE: ${err.message}`]);
+    throw err;
+  }
+}
+
+/**
+ * What is actually running, not just configured: the Teams and Slack endpoints and the Partner Center client are
+ * not built yet (their routes answer 501), and reseller links come from the documented format.
+ */
+function startupSummary(config: Config, store: Store, url: string) {
+  const configured = (on: boolean, detail: string) => (on ? `configured${detail}, endpoint not built yet` : 'off');
+  return {
+    url,
+    mode: config.production ? 'production' : 'local',
+    store: store.description,
+    teams: configured(config.teams.enabled, config.teams.authenticated ? '' : ' without authentication'),
+    slack: configured(config.slack.enabled, ''),
+    partnerCenter: `${config.partnerCenter.mode} mode configured; reseller link built from the documented format`,
+    gdap: config.gdap.enabled ? 'on (relationship creation not built yet)' : 'off',
+  };
+}
+
+/** The one line that tells an operator what is running. */
+export function startupLine(config: Config, store: Store, url: string): string {
+  const s = startupSummary(config, store, url);
+  return (
+    `Partner Relationship Bot listening on ${url} — ${s.mode} mode; store: ${s.store}; Teams: ${s.teams}; ` +
+    `Slack: ${s.slack}; Partner Center: ${s.partnerCenter}; GDAP: ${s.gdap}`
+  );
+}

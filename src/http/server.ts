@@ -1,0 +1,79 @@
+import express, { type Router } from 'express';
+import { createServer, type Server } from 'node:http';
+import type { Logger } from '../core/ports.js';
+import { errorHandler, sendError } from './errors.js';
+
+export interface HttpOptions {
+  readonly logger: Logger;
+  readonly routers: readonly Router[];
+}
+
+/** The one HTTP server for every route of SPEC §7. */
+export function createHttpServer({ logger, routers }: HttpOptions): Server {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use((req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const details = { method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms) };
+      // 501 is a route this version does not serve yet, not a failure.
+      if (res.statusCode >= 500 && res.statusCode !== 501) logger.warn(details, 'request answered with a server error');
+      else logger.debug(details, 'request');
+    });
+    next();
+  });
+  for (const router of routers) app.use(router);
+  app.use((req, res) => {
+    sendError(res, 404, 'not_found', `No route for ${req.method} ${req.path}.`);
+  });
+  app.use(errorHandler(logger));
+
+  const server = createServer(app);
+  server.headersTimeout = 15_000;
+  server.requestTimeout = 30_000;
+  return server;
+}
+
+export function listen(server: Server, port: number, host: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const address = server.address();
+      const actualPort = typeof address === 'object' && address ? address.port : port;
+      const shownHost = host.includes(':') ? `[${host}]` : host;
+      resolve(`http://${shownHost}:${actualPort}`);
+    });
+  });
+}
+
+/**
+ * Stop accepting connections, let in-flight requests finish, and cut whatever is still open at the deadline.
+ * Resolves `true` when everything closed in time.
+ */
+export function closeServer(server: Server, deadlineMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (!server.listening) {
+      resolve(true);
+      return;
+    }
+    // Keep-alive connections become idle as their last response ends; close them as they do.
+    const sweep = setInterval(() => {
+      server.closeIdleConnections();
+    }, 100);
+    const timer = setTimeout(() => {
+      clearInterval(sweep);
+      server.closeAllConnections();
+      resolve(false);
+    }, deadlineMs);
+    timer.unref();
+    server.close(() => {
+      clearTimeout(timer);
+      clearInterval(sweep);
+      resolve(true);
+    });
+    server.closeIdleConnections();
+  });
+}

@@ -1,0 +1,72 @@
+/**
+ * Maps cron expressions to core jobs. Policy lives here: a job never overlaps itself (a tick that finds the previous
+ * run still going is skipped), a failing run is logged and simply tried again at the next tick, and `stop` waits for
+ * running jobs before the store closes.
+ */
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Clock, Logger } from './core/ports.js';
+
+export interface Job {
+  readonly name: string;
+  readonly schedule: string;
+  run(now: Date): Promise<void>;
+}
+
+export interface Scheduler {
+  start(): void;
+  /** Run a job now, under the same no-overlap rule as a tick. Resolves false when it was skipped. */
+  runNow(name: string): Promise<boolean>;
+  stop(): Promise<void>;
+}
+
+export function createScheduler(jobs: readonly Job[], deps: { logger: Logger; clock: Clock }): Scheduler {
+  const running = new Map<string, Promise<void>>();
+  const tasks: ScheduledTask[] = [];
+  let stopped = false;
+
+  const runGuarded = async (job: Job): Promise<boolean> => {
+    if (stopped) return false;
+    const current = running.get(job.name);
+    if (current) {
+      deps.logger.info({ job: job.name }, 'job skipped: the previous run is still going');
+      return false;
+    }
+    const run = (async () => {
+      const started = deps.clock.now();
+      try {
+        await job.run(started);
+        deps.logger.debug({ job: job.name, ms: deps.clock.now().getTime() - started.getTime() }, 'job finished');
+      } catch (err) {
+        // The job's own state stays consistent (SPEC §6); the next tick tries again.
+        deps.logger.error({ err, job: job.name }, 'job failed; it will run again at its next scheduled time');
+      }
+    })();
+    running.set(job.name, run);
+    try {
+      await run;
+    } finally {
+      running.delete(job.name);
+    }
+    return true;
+  };
+
+  return {
+    start() {
+      for (const job of jobs) {
+        const task = cron.createTask(job.schedule, () => runGuarded(job), { name: job.name });
+        void task.start();
+        tasks.push(task);
+      }
+    },
+    runNow(name) {
+      const job = jobs.find((j) => j.name === name);
+      if (!job) return Promise.reject(new Error(`no job called ${name}`));
+      return runGuarded(job);
+    },
+    async stop() {
+      stopped = true;
+      for (const task of tasks) await task.destroy();
+      await Promise.all(running.values());
+    },
+  };
+}

@@ -1,0 +1,200 @@
+/**
+ * The real entry point as a child process: what an operator sees. Most tests run the compiled `main.js` beside this
+ * file (so coverage maps through real source maps); one runs `npm start` itself, exactly as the README says.
+ */
+import { strict as assert } from 'node:assert';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { ENV_KEYS } from '../src/config.js';
+import { PACKAGE_ROOT } from '../src/paths.js';
+import { closedPort } from './support/ports.js';
+import { tempDir } from './support/temp.js';
+
+const COMPILED = import.meta.url.endsWith('.js');
+const ENTRY = COMPILED
+  ? [resolve(import.meta.dirname, '../src/main.js')]
+  : ['--import', import.meta.resolve('tsx'), join(PACKAGE_ROOT, 'src', 'main.ts')];
+
+interface Running {
+  child: ChildProcessWithoutNullStreams;
+  lines: Record<string, unknown>[];
+  stderr: string[];
+  exit: Promise<number | null>;
+  /** resolves with the URL from the start-up line, or rejects when the process exits first */
+  ready: Promise<string>;
+}
+
+/** Our environment minus the bot's own keys: the child sees only the configuration a test gives it. */
+function baseEnv(): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !(ENV_KEYS as readonly string[]).includes(k)));
+}
+
+function start(cwd: string, env: Record<string, string>): Running {
+  return watch(spawn(process.execPath, ENTRY, { cwd, env: { ...baseEnv(), ...env } }));
+}
+
+function watch(child: ChildProcessWithoutNullStreams): Running {
+  const lines: Record<string, unknown>[] = [];
+  const stderr: string[] = [];
+  const exit = new Promise<number | null>((done) => {
+    child.on('exit', (code) => {
+      done(code);
+    });
+  });
+  createInterface({ input: child.stderr }).on('line', (line) => {
+    stderr.push(line);
+  });
+  const ready = new Promise<string>((ok, fail) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      try {
+        const entry = JSON.parse(line) as Record<string, unknown>;
+        lines.push(entry);
+        const msg = String(entry['msg']);
+        if (msg.startsWith('Partner Relationship Bot listening on ')) ok(String(entry['url']));
+      } catch {
+        lines.push({ msg: line });
+      }
+    });
+    void exit.then((code) => {
+      fail(new Error(`exited with ${code} before listening:\n${stderr.join('\n')}`));
+    });
+  });
+  // Tests of failed start-ups wait for `exit`, not `ready`; its rejection is expected there.
+  ready.catch(() => undefined);
+  return { child, lines, stderr, exit, ready };
+}
+
+describe('the process (npm start)', function () {
+  this.timeout(30_000);
+  let dir: Awaited<ReturnType<typeof tempDir>>;
+  const children: ChildProcessWithoutNullStreams[] = [];
+  const run = (env: Record<string, string>) => {
+    const r = start(dir.path, env);
+    children.push(r.child);
+    return r;
+  };
+
+  beforeEach(async () => {
+    dir = await tempDir('prb-main-');
+  });
+  afterEach(async () => {
+    for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+    await dir.remove();
+  });
+
+  it('runs with exactly `npm start` (tsx on src/main.ts) and stops on SIGTERM', async () => {
+    // npm is a shell script around node; run it the way a person does. Child coverage is off here: tsx's
+    // on-the-fly output does not map back to the sources (the compiled tests above measure main.ts).
+    const { NODE_V8_COVERAGE: _, ...env } = baseEnv();
+    const npm = spawn('npm', ['start'], {
+      cwd: PACKAGE_ROOT,
+      env: { ...env, PORT: '0', DATA_DIR: dir.path },
+      detached: true,
+    });
+    children.push(npm);
+    const r = watch(npm);
+    const url = await r.ready;
+    assert.equal((await fetch(`${url}/healthz`)).status, 200);
+    process.kill(-npm.pid!, 'SIGTERM'); // the whole group, as a terminal's Ctrl-C or a container stop would
+    // npm may exit before its node child finishes; the pipes close only when every writer is gone.
+    await new Promise((done) => npm.on('close', done));
+    assert.ok(
+      r.lines.some((l) => l['msg'] === 'stopped'),
+      r.stderr.join('\n'),
+    );
+  });
+
+  it('starts in local mode with no configuration, logs one clear line, serves health, and stops on SIGTERM', async () => {
+    const r = run({ PORT: '0' });
+    const url = await r.ready;
+    assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
+    const startup = r.lines.find((l) => String(l['msg']).startsWith('Partner Relationship Bot listening'));
+    assert.match(
+      String(startup?.['msg']),
+      /— local mode; store: embedded \(.*data\); Teams: configured without authentication, endpoint not built yet; Slack: off; Partner Center: emulator mode/,
+    );
+    assert.equal((await fetch(`${url}/healthz`)).status, 200);
+    assert.equal((await fetch(`${url}/readyz`)).status, 200);
+
+    r.child.kill('SIGTERM');
+    assert.equal(await r.exit, 0, 'a clean stop within the 10 s budget exits 0');
+    assert.deepEqual(
+      r.lines.slice(-2).map((l) => l['msg']),
+      ['SIGTERM received: shutting down', 'stopped'],
+    );
+  });
+
+  it('stops on SIGINT too, and reads .env from its working directory', async () => {
+    await writeFile(join(dir.path, '.env'), 'PORT=0\nPARTNER_NAME=Northwind Partners\nLOG_LEVEL=debug\n');
+    const r = run({});
+    const url = await r.ready;
+    await fetch(`${url}/healthz`);
+    for (let i = 0; i < 40 && !r.lines.some((l) => l['msg'] === 'request'); i++)
+      await new Promise((ok) => setTimeout(ok, 50));
+    const request = r.lines.find((l) => l['msg'] === 'request');
+    assert.equal(request?.['level'], 20, 'LOG_LEVEL=debug from .env took effect');
+    assert.equal(request['path'], '/healthz');
+    r.child.kill('SIGINT');
+    assert.equal(await r.exit, 0);
+  });
+
+  it('refuses invalid configuration with one line per problem and exit code 1, no stack trace', async () => {
+    const r = run({ PORT: 'x', SLACK_BOT_TOKEN: 'xoxb-secret-token-value', MicrosoftAppId: 'nope' });
+    await assert.rejects(r.ready);
+    assert.equal(await r.exit, 1);
+    const err = r.stderr.join('\n');
+    assert.match(err, /^Invalid configuration:/);
+    assert.match(err, /^ {2}- PORT: must be a port number/m);
+    assert.match(err, /^ {2}- MicrosoftAppId: must be a GUID/m);
+    assert.doesNotMatch(err, /xoxb-secret-token-value/);
+    assert.doesNotMatch(err, /\n\s+at /, 'no stack trace');
+  });
+
+  it('refuses production without real configuration, naming every variable', async () => {
+    const r = run({ NODE_ENV: 'production' });
+    assert.equal(await r.exit, 1);
+    const err = r.stderr.join('\n');
+    for (const key of ['MicrosoftAppId', 'MONGODB_URI', 'PARTNER_CENTER_MODE', 'PUBLIC_URL'])
+      assert.match(err, new RegExp(`- ${key}: `));
+  });
+
+  it('refuses a second process on the same DATA_DIR, saying why', async () => {
+    const first = run({ PORT: '0' });
+    await first.ready;
+    const second = run({ PORT: '0' });
+    assert.equal(await second.exit, 1);
+    const fatal = second.lines.find((l) => l['level'] === 60);
+    assert.match(String(fatal?.['msg']), /start-up failed: DATA_DIR .* is in use by another bot process \(pid \d+\)/);
+    first.child.kill('SIGTERM');
+    assert.equal(await first.exit, 0);
+  });
+
+  it('refuses an unusable draft template at start-up', async () => {
+    await writeFile(join(dir.path, 'draft.txt'), 'Hello {{customerName}}, no link here');
+    const r = run({ PORT: '0', DRAFT_TEMPLATE: 'draft.txt' });
+    assert.equal(await r.exit, 1);
+    assert.match(
+      r.stderr.join('\n'),
+      /DRAFT_TEMPLATE: The draft template is not usable: its first line must be "Subject: …".*\{\{resellerLink\}\}/,
+    );
+  });
+
+  it('with MongoDB unreachable (closed port): starts, stays live, reports not ready with the reason, stops cleanly', async () => {
+    const port = await closedPort();
+    const r = run({ PORT: '0', MONGODB_URI: `mongodb://127.0.0.1:${port}/?serverSelectionTimeoutMS=300` });
+    const url = await r.ready;
+    assert.match(
+      String(r.lines.at(-1)?.['store']),
+      new RegExp(`MongoDB \\(127\\.0\\.0\\.1:${port}, database partner_relationships\\)`),
+    );
+    assert.equal((await fetch(`${url}/healthz`)).status, 200);
+    const ready = await fetch(`${url}/readyz`);
+    assert.equal(ready.status, 503);
+    assert.match(((await ready.json()) as { reason: string }).reason, /MongoDB is unreachable: connect ECONNREFUSED/);
+    r.child.kill('SIGTERM');
+    assert.equal(await r.exit, 0);
+    assert.ok(!r.lines.some((l) => (l['level'] as number) >= 50), 'nothing logged as an error or crash');
+  });
+});

@@ -1,0 +1,99 @@
+import { strict as assert } from 'node:assert';
+import { createScheduler } from '../src/scheduler.js';
+import { ManualClock } from './support/core-harness.js';
+import { captureLogger } from './support/logs.js';
+
+describe('scheduler', () => {
+  it('runs a job on its cron schedule (6 fields: every second)', async function () {
+    this.timeout(5000);
+    const logs = captureLogger();
+    let runs = 0;
+    const scheduler = createScheduler(
+      [
+        {
+          name: 'tick',
+          schedule: '* * * * * *',
+          run: () => {
+            runs++;
+            return Promise.resolve();
+          },
+        },
+      ],
+      {
+        logger: logs.logger,
+        clock: new ManualClock(),
+      },
+    );
+    scheduler.start();
+    while (runs === 0) await new Promise((ok) => setTimeout(ok, 50));
+    await scheduler.stop();
+    const after = runs;
+    await new Promise((ok) => setTimeout(ok, 1200));
+    assert.equal(runs, after, 'no run after stop');
+  });
+
+  it('never overlaps a job with itself: a run while one is going is skipped', async () => {
+    const logs = captureLogger();
+    let release!: () => void;
+    let started = 0;
+    const scheduler = createScheduler(
+      [{ name: 'slow', schedule: '0 0 1 1 *', run: () => (started++, new Promise<void>((ok) => (release = ok))) }],
+      { logger: logs.logger, clock: new ManualClock() },
+    );
+    const first = scheduler.runNow('slow');
+    assert.equal(await scheduler.runNow('slow'), false);
+    assert.equal(started, 1);
+    release();
+    assert.equal(await first, true);
+    assert.ok(logs.entries().some((e) => e.msg === 'job skipped: the previous run is still going'));
+  });
+
+  it('logs a failed run with the error and keeps going', async () => {
+    const logs = captureLogger();
+    let calls = 0;
+    const scheduler = createScheduler(
+      [
+        {
+          name: 'flaky',
+          schedule: '0 0 1 1 *',
+          run: () => (++calls === 1 ? Promise.reject(new Error('Partner Center 503')) : Promise.resolve()),
+        },
+      ],
+      { logger: logs.logger, clock: new ManualClock() },
+    );
+    assert.equal(await scheduler.runNow('flaky'), true);
+    assert.equal(await scheduler.runNow('flaky'), true);
+    const failure = logs.entries().find((e) => e.msg.startsWith('job failed'));
+    assert.ok(failure);
+    assert.equal((failure['err'] as { message: string }).message, 'Partner Center 503');
+    assert.equal(failure['job'], 'flaky');
+  });
+
+  it('waits for a running job when stopping, then runs nothing more', async () => {
+    const logs = captureLogger();
+    let finished = false;
+    const scheduler = createScheduler(
+      [
+        {
+          name: 'j',
+          schedule: '0 0 1 1 *',
+          run: () =>
+            new Promise<void>((ok) => {
+              setTimeout(() => {
+                finished = true;
+                ok();
+              }, 100);
+            }),
+        },
+      ],
+      { logger: logs.logger, clock: new ManualClock() },
+    );
+    scheduler.start();
+    const running = scheduler.runNow('j');
+    await scheduler.stop();
+    assert.equal(finished, true);
+    await running;
+    assert.equal(await scheduler.runNow('j'), false);
+    await assert.rejects(scheduler.runNow('unknown'), /no job called unknown/);
+  });
+});
