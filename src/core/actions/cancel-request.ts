@@ -1,18 +1,12 @@
 import type { CoreDeps } from '../commands/types.js';
 import type { RelationshipRequest } from '../model.js';
-import { mutateRequest } from '../requests/mutate.js';
-import { changeStatus } from '../requests/state-machine.js';
-import { actorOf, loadForAction } from './load.js';
+import { changeStatusBy } from './change-status.js';
 import type { ActionInput } from './types.js';
 
 /** Cancel an open request (command or card button). Cancelling a cancelled request again changes nothing. */
-export async function cancelRequest(
+export function cancelRequest(
   deps: Pick<CoreDeps, 'store' | 'settings' | 'clock'>,
   input: ActionInput,
 ): Promise<{ request: RelationshipRequest; changed: boolean }> {
-  await loadForAction(deps, input);
-  const at = deps.clock.now().toISOString();
-  return mutateRequest(deps.store.requests, input.requestId, (current) =>
-    changeStatus(current, 'cancelled', actorOf(input), at),
-  );
+  return changeStatusBy(deps, input, 'cancelled');
 }

@@ -39,8 +39,8 @@ export interface CoreDeps {
 
 export type ParseResult<A> = { readonly ok: true; readonly args: A } | { readonly ok: false; readonly problem: string };
 
-/** One chat command: its words, how to read its arguments, and what it does. One file per command. */
-export interface CommandDefinition<A> {
+/** What describes a command: its words, usage and help text, and whether it changes requests. */
+export interface CommandInfo {
   readonly name: string;
   /** the words that start it, lower-case; the longest match wins (`request relationship` before `request`) */
   readonly triggers: readonly string[];
@@ -49,18 +49,16 @@ export interface CommandDefinition<A> {
   readonly examples: readonly string[];
   /** creates, edits or cancels requests: subject to `REQUESTERS` */
   readonly restricted: boolean;
+}
+
+/** One chat command: how to read its arguments, and what it does. One file per command. */
+export interface CommandDefinition<A> extends CommandInfo {
   parse(args: string): ParseResult<A>;
   run(deps: CoreDeps, input: CommandInput, args: A): Promise<Reply>;
 }
 
 /** A command with its argument type hidden, so different commands fit in one list. */
-export interface Command {
-  readonly name: string;
-  readonly triggers: readonly string[];
-  readonly usage: string;
-  readonly summary: string;
-  readonly examples: readonly string[];
-  readonly restricted: boolean;
+export interface Command extends CommandInfo {
   /** parse and run; a parse problem comes back as `{ problem }` */
   execute(deps: CoreDeps, input: CommandInput, args: string): Promise<Reply | { readonly problem: string }>;
 }

@@ -82,15 +82,8 @@ export function changeStatus(
   note?: string,
 ): RequestChange | null {
   const from = request.status;
-  if (from === to) return null;
-  if (!STATUS_TRANSITIONS[from].includes(to)) {
-    throw new IllegalTransitionError(
-      'status',
-      from,
-      to,
-      `Request ${request.id} is ${STATUS_WORDS[from].is}, so it can't be ${STATUS_WORDS[to].become}.`,
-    );
-  }
+  const refusal = `Request ${request.id} is ${STATUS_WORDS[from].is}, so it can't be ${STATUS_WORDS[to].become}.`;
+  if (!isMove('status', STATUS_TRANSITIONS, from, to, refusal)) return null;
   return { at, set: { status: to }, append: [entry({ type: 'status', from, to }, actor, at, note)] };
 }
 
@@ -103,16 +96,22 @@ export function changeAdminAccess(
   note?: string,
 ): RequestChange | null {
   const from = request.adminAccess;
-  if (from === to) return null;
-  if (!ADMIN_ACCESS_TRANSITIONS[from].includes(to)) {
-    throw new IllegalTransitionError(
-      'adminAccess',
-      from,
-      to,
-      `Admin access for request ${request.id} is ${ADMIN_WORDS[from]}; it can't become ${ADMIN_WORDS[to]}.`,
-    );
-  }
+  const refusal = `Admin access for request ${request.id} is ${ADMIN_WORDS[from]}; it can't become ${ADMIN_WORDS[to]}.`;
+  if (!isMove('adminAccess', ADMIN_ACCESS_TRANSITIONS, from, to, refusal)) return null;
   return { at, set: { adminAccess: to }, append: [entry({ type: 'adminAccess', from, to }, actor, at, note)] };
+}
+
+/** True for an allowed move, false for a replay (already there); throws for a move the table forbids. */
+function isMove<S extends string>(
+  machine: IllegalTransitionError['machine'],
+  table: Readonly<Record<S, readonly S[]>>,
+  from: S,
+  to: S,
+  refusal: string,
+): boolean {
+  if (from === to) return false;
+  if (!table[from].includes(to)) throw new IllegalTransitionError(machine, from, to, refusal);
+  return true;
 }
 
 /** Store an edited draft (already checked by `checkDraftEdit`). Saving the same text again is a no-op. */
