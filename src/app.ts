@@ -13,7 +13,7 @@ import type { CoreDeps } from './core/commands/types.js';
 import { ValidationError } from './core/errors.js';
 import { housekeeping } from './core/jobs/housekeeping.js';
 import type { Clock, Logger, Store } from './core/ports.js';
-import { compileDraftTemplate, type DraftTemplate } from './core/requests/draft.js';
+import { compileDraftTemplate, composeDraft, longestDraftValues, type DraftTemplate } from './core/requests/draft.js';
 import { healthRoutes } from './http/routes/health.js';
 import { pendingRoutes } from './http/routes/pending.js';
 import { closeServer, createHttpServer, listen } from './http/server.js';
@@ -38,7 +38,12 @@ export interface AppOverrides {
 }
 
 export async function startApp(config: Config, logger: Logger, overrides: AppOverrides = {}): Promise<RunningApp> {
-  const draftTemplate = await loadDraftTemplate(config.draftTemplatePath);
+  const links = documentedLinks(config.partnerCenter.partnerTenantId, config.partnerCenter.msppId);
+  const draftTemplate = await loadDraftTemplate(
+    config.draftTemplatePath,
+    config.partnerCenter.partnerName,
+    await links.resellerLink(),
+  );
   const clock = overrides.clock ?? systemClock;
   const store = overrides.store ?? (await openStore(config));
   try {
@@ -46,7 +51,7 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
       store,
       clock,
       ids: randomIds,
-      links: documentedLinks(config.partnerCenter.partnerTenantId, config.partnerCenter.msppId),
+      links,
       logger,
       settings: {
         partnerName: config.partnerCenter.partnerName,
@@ -92,19 +97,36 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
   }
 }
 
-async function loadDraftTemplate(path: string): Promise<DraftTemplate> {
+/** Read and check the draft template, including that the longest possible request still fits 3,000 characters. */
+async function loadDraftTemplate(path: string, partnerName: string, resellerLink: string): Promise<DraftTemplate> {
   let source: string;
   try {
     source = await readFile(path, 'utf8');
   } catch (err) {
     throw new ConfigError([`DRAFT_TEMPLATE: cannot read ${path} (${(err as Error).message}).`]);
   }
+  let template: DraftTemplate;
   try {
-    return compileDraftTemplate(source);
+    template = compileDraftTemplate(source);
   } catch (err) {
     if (err instanceof ValidationError) throw new ConfigError([`DRAFT_TEMPLATE: ${err.message}`]);
     throw err;
   }
+  try {
+    composeDraft(template, longestDraftValues(partnerName, resellerLink));
+  } catch (err) {
+    if (err instanceof ValidationError) {
+      throw new ConfigError([
+        `DRAFT_TEMPLATE: filled with the longest allowed customer name, email and domain, ${lowerFirst(err.message)}`,
+      ]);
+    }
+    throw err;
+  }
+  return template;
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
 /**

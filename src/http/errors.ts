@@ -14,7 +14,6 @@ const BODY_ERRORS: Readonly<Record<string, [number, string, string]>> = {
   'request.size.invalid': [400, 'bad_length', 'The request body does not match its Content-Length.'],
   'encoding.unsupported': [415, 'unsupported_encoding', 'That Content-Encoding is not supported.'],
   'charset.unsupported': [415, 'unsupported_charset', 'That charset is not supported; send UTF-8.'],
-  'stream.encoding.set': [500, 'internal', 'Internal error.'],
 };
 
 /**
@@ -25,7 +24,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     const type = (err as { type?: unknown }).type;
     const known = typeof type === 'string' ? BODY_ERRORS[type] : undefined;
-    if (known && known[0] < 500) {
+    if (known) {
       sendError(res, known[0], known[1], known[2]);
       return;
     }

@@ -38,9 +38,17 @@ export function createHttpServer({ logger, routers }: HttpOptions): Server {
 
 export function listen(server: Server, port: number, host: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      const hint =
+        err.code === 'EADDRINUSE'
+          ? ' — another process uses it; set PORT (or HOST) to a free address'
+          : err.code === 'EADDRNOTAVAIL'
+            ? ' — this machine has no such address; check HOST'
+            : '';
+      reject(new Error(`Cannot listen on ${host}:${port}: ${err.message}${hint}`, { cause: err }));
+    });
     server.listen(port, host, () => {
-      server.off('error', reject);
+      server.removeAllListeners('error');
       const address = server.address();
       const actualPort = typeof address === 'object' && address ? address.port : port;
       const shownHost = host.includes(':') ? `[${host}]` : host;

@@ -119,7 +119,8 @@ async function createRequest(deps: CoreDeps, input: CommandInput, args: RequestA
 
   const resellerLink = await links.resellerLink();
   const customerKey = normaliseCompanyName(name.value);
-  const similar = (await store.requests.findByCustomerKey(scope, customerKey)).filter(isOpen);
+  // A name of only punctuation normalises to nothing: it is like no other name.
+  const similar = customerKey ? (await store.requests.findByCustomerKey(scope, customerKey)).filter(isOpen) : [];
   const notes = similar.length
     ? [
         `Note: ${similar.map((r) => r.id).join(', ')} for the same customer ${similar.length === 1 ? 'is' : 'are'} still open.`,

@@ -102,6 +102,22 @@ export function composeDraft(template: DraftTemplate, values: DraftValues): Draf
   return draft;
 }
 
+/**
+ * The longest values a draft can be filled with (SPEC §3 limits; a generous display name; a GDAP link of the
+ * documented shape). A template that fits these fits every request.
+ */
+export function longestDraftValues(partnerName: string, resellerLink: string): DraftValues {
+  return {
+    customerName: 'W'.repeat(100),
+    contactEmail: `${'a'.repeat(64)}@${'d'.repeat(60)}.${'e'.repeat(60)}.${'f'.repeat(60)}.com`,
+    domain: `${'d'.repeat(60)}.${'e'.repeat(60)}.${'f'.repeat(60)}.${'g'.repeat(60)}.com`,
+    partnerName,
+    requesterName: 'R'.repeat(128),
+    resellerLink,
+    gdapLink: `https://admin.microsoft.com/AdminPortal/Home#/partners/invitation/granularAdminRelationships/${'0'.repeat(36)}-${'0'.repeat(36)}`,
+  };
+}
+
 export interface DraftLinks {
   readonly resellerLink: string;
   readonly gdapLink?: string | undefined;

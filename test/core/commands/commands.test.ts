@@ -127,6 +127,12 @@ describe('chat commands (core use cases on the embedded store)', () => {
       assert.equal(await h.store.requests.count({}), 0);
     });
 
+    it('does not call names of only punctuation similar to each other', async () => {
+      await run('request +++ a@a-example.com');
+      const card = cardData(await run('request *** b@b-example.com'), 'request');
+      assert.deepEqual(card.notes, []);
+    });
+
     it('notes another open request for the same customer', async () => {
       await run('request Contoso Ltd admin@contoso.com');
       const card = cardData(await run('request CONTOSO LIMITED it@contoso.com'), 'request');
