@@ -65,15 +65,20 @@ export class RateLimitedError extends BotError {
   }
 }
 
-/** A remote service (Partner Center, Graph, Slack, Bot Connector) failed or answered nonsense. */
+/**
+ * A remote service (Partner Center, Graph, Slack, Bot Connector) failed or answered nonsense. `retryable` says whether
+ * trying the same call again later can help (timeouts, 412, 502–504) or not (a 400 or 413 will fail the same way).
+ */
 export class UpstreamError extends BotError {
   readonly code: string = 'upstream';
+  readonly retryable: boolean;
   constructor(
     message: string,
     readonly service: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryable?: boolean },
   ) {
     super(message, options);
+    this.retryable = options?.retryable ?? true;
   }
 }
 
@@ -82,6 +87,21 @@ export class StorageUnavailableError extends UpstreamError {
   override readonly code = 'storage_unavailable';
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, 'store', options);
+  }
+}
+
+/**
+ * A notification destination no longer exists or no longer accepts the bot (Teams `BotNotInConversationRoster`,
+ * `ConversationBlockedByUser`; Slack `channel_not_found`, `is_archived`, `not_in_channel`): retrying cannot help.
+ */
+export class DestinationGoneError extends BotError {
+  readonly code = 'destination_gone';
+  constructor(
+    message: string,
+    /** the platform's own reason, kept on the disabled subscription for operators */
+    readonly reason: string,
+  ) {
+    super(message);
   }
 }
 

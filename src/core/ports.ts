@@ -5,6 +5,7 @@
  */
 import type { RequestChange } from './requests/state-machine.js';
 import type { Platform, RelationshipRequest, Status } from './model.js';
+import type { NotificationModel } from './notifications/model.js';
 
 export interface Clock {
   now(): Date;
@@ -158,4 +159,18 @@ export interface Store {
   /** Delete expired dedupe records and finished outbox items older than `before`. Returns how many. */
   purge(now: Date, finishedBefore: Date): Promise<number>;
   close(): Promise<void>;
+}
+
+/**
+ * A chat platform's way of reaching channels outside a conversation turn (Teams: proactive messages through the
+ * Bot Connector; Slack: the Web API). Failures are core errors: `DestinationGoneError` (disable the subscription),
+ * `RateLimitedError` (wait `retryAfterSeconds`), `UpstreamError` (retry later). Implementations do not retry beyond
+ * what their SDK already does.
+ */
+export interface ChannelNotifier {
+  readonly platform: Platform;
+  /** Post a notification as a new message in a subscribed channel. */
+  notify(subscription: Subscription, notification: NotificationModel): Promise<void>;
+  /** Show the request's current state on its card, in place; nothing to do when the card is on another platform. */
+  refreshCard(request: RelationshipRequest): Promise<void>;
 }

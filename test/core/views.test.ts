@@ -9,7 +9,7 @@ import {
   ValidationError,
 } from '../../src/core/errors.js';
 import { errorReply } from '../../src/core/replies.js';
-import { formatAge, formatInstant, mailtoLink } from '../../src/core/views/format.js';
+import { formatAge, formatInstant, MAILTO_MAX_LENGTH, mailtoLink } from '../../src/core/views/format.js';
 import { describeEntry, requestCardModel } from '../../src/core/views/request-view.js';
 import type { RelationshipRequest, TimelineEntry } from '../../src/core/model.js';
 import { request } from '../contract/store-contract.js';
@@ -27,10 +27,20 @@ describe('views', () => {
   });
 
   it('builds a mailto with a readable address and encoded subject and body (CRLF line breaks)', () => {
-    assert.equal(
+    assert.deepEqual(
       mailtoLink('first.last+csp@contoso.com', 'Hello & welcome?', 'Line 1\nLine 2 https://x.test/?a=1&b=2#f'),
-      'mailto:first.last%2Bcsp@contoso.com?subject=Hello%20%26%20welcome%3F&body=Line%201%0D%0ALine%202%20https%3A%2F%2Fx.test%2F%3Fa%3D1%26b%3D2%23f',
+      {
+        url: 'mailto:first.last%2Bcsp@contoso.com?subject=Hello%20%26%20welcome%3F&body=Line%201%0D%0ALine%202%20https%3A%2F%2Fx.test%2F%3Fa%3D1%26b%3D2%23f',
+        includesBody: true,
+      },
     );
+  });
+
+  it('leaves the body out when the link would be too long for email clients (a long non-Latin draft)', () => {
+    const link = mailtoLink('it@test.co.jp', '件名', '株式会社'.repeat(200));
+    assert.equal(link.includesBody, false);
+    assert.equal(link.url, `mailto:it@test.co.jp?subject=${encodeURIComponent('件名')}`);
+    assert.ok(mailtoLink('a@b.co', 's', 'x'.repeat(1900)).url.length <= MAILTO_MAX_LENGTH);
   });
 
   it('offers only the buttons that still apply', () => {

@@ -11,10 +11,33 @@ export async function loadForAction(
 ): Promise<RelationshipRequest> {
   checkWorkspace(deps.settings.access, input.platform, input.tenant);
   checkRequester(deps.settings.access, input.user);
-  const request = await deps.store.requests.get(input.requestId);
-  if (!request || request.scope !== scopeOf(input.platform, input.tenant)) {
-    throw new NotFoundError(`There is no request ${input.requestId} in this workspace.`);
-  }
+  return findInWorkspace(deps, input);
+}
+
+/** A request to show: the workspace must be allowed and the request must be in it (no requester check). */
+export async function loadForView(
+  deps: Pick<CoreDeps, 'store' | 'settings'>,
+  input: Pick<ActionInput, 'platform' | 'tenant' | 'requestId'>,
+): Promise<RelationshipRequest> {
+  checkWorkspace(deps.settings.access, input.platform, input.tenant);
+  return findInWorkspace(deps, input);
+}
+
+/** A request of this workspace; requests of other workspaces are invisible, exactly like missing ones. */
+export async function findRequest(
+  deps: Pick<CoreDeps, 'store'>,
+  where: Pick<ActionInput, 'platform' | 'tenant' | 'requestId'>,
+): Promise<RelationshipRequest | undefined> {
+  const request = await deps.store.requests.get(where.requestId);
+  return request?.scope === scopeOf(where.platform, where.tenant) ? request : undefined;
+}
+
+async function findInWorkspace(
+  deps: Pick<CoreDeps, 'store'>,
+  input: Pick<ActionInput, 'platform' | 'tenant' | 'requestId'>,
+): Promise<RelationshipRequest> {
+  const request = await findRequest(deps, input);
+  if (!request) throw new NotFoundError(`There is no request ${input.requestId} in this workspace.`);
   return request;
 }
 

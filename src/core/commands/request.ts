@@ -72,7 +72,8 @@ export const requestCommand = defineCommand<RequestArgs>({
 
 const MAX_ID_ATTEMPTS = 5;
 
-async function createRequest(deps: CoreDeps, input: CommandInput, args: RequestArgs): Promise<Reply> {
+/** Create a request from what was typed (the command) or filled in (the form); problems open the form again. */
+export async function createRequest(deps: CoreDeps, input: CommandInput, args: RequestArgs): Promise<Reply> {
   const name = checkCustomerName(args.customerName);
   const email = checkEmail(args.contactEmail);
   const domain = args.domain

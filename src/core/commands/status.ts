@@ -1,10 +1,11 @@
+import { findRequest } from '../actions/load.js';
 import { NotFoundError } from '../errors.js';
 import { scopeOf, type RelationshipRequest } from '../model.js';
 import { card } from '../replies.js';
 import { parseRequestId } from '../requests/ids.js';
 import { normaliseCompanyName } from '../requests/matching.js';
-import { listItemModel, requestCardModel, timelineModel } from '../views/request-view.js';
-import { defineCommand, type CoreDeps } from './types.js';
+import { earlierTimelineText, listItemModel, requestCardModel, timelineModel } from '../views/request-view.js';
+import { defineCommand } from './types.js';
 import { unquote } from './words.js';
 
 export const statusCommand = defineCommand<string>({
@@ -23,7 +24,9 @@ export const statusCommand = defineCommand<string>({
   async run(deps, input, query) {
     const scope = scopeOf(input.platform, input.tenant);
     const id = parseRequestId(query);
-    const byId = id ? await findInScope(deps, scope, id) : undefined;
+    const byId = id
+      ? await findRequest(deps, { platform: input.platform, tenant: input.tenant, requestId: id })
+      : undefined;
     if (byId) return statusCard(byId);
 
     const matches = await deps.store.requests.findByCustomerKey(scope, normaliseCompanyName(query));
@@ -53,15 +56,9 @@ export const statusCommand = defineCommand<string>({
 });
 
 function statusCard(request: RelationshipRequest) {
-  return card('status', { request: requestCardModel(request), timeline: timelineModel(request) }, 'conversation');
-}
-
-/** Requests of other workspaces are invisible: the same "not found" as a missing one. */
-export async function findInScope(
-  { store }: Pick<CoreDeps, 'store'>,
-  scope: string,
-  id: string,
-): Promise<RelationshipRequest | undefined> {
-  const request = await store.requests.get(id);
-  return request?.scope === scope ? request : undefined;
+  return card(
+    'status',
+    { request: requestCardModel(request), timeline: timelineModel(request), earlier: earlierTimelineText(request) },
+    'conversation',
+  );
 }

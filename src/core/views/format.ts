@@ -22,10 +22,22 @@ export function formatAge(fromIso: string, now: Date): string {
   return `${Math.floor(hours / 24)} days`;
 }
 
-/** `mailto:` per RFC 6068: address readable, subject and body percent-encoded, CRLF line breaks. */
-export function mailtoLink(email: string, subject: string, body: string): string {
+/**
+ * Email clients and browsers cut or refuse long `mailto:` links (about 2,000 characters is the safe size), and a
+ * percent-encoded non-Latin draft is up to nine times longer than its text.
+ */
+export const MAILTO_MAX_LENGTH = 2000;
+
+/**
+ * `mailto:` per RFC 6068: address readable, subject and body percent-encoded, CRLF line breaks. When the body would
+ * make the link too long it is left out (`includesBody: false`); the draft stays on the card for copying.
+ */
+export function mailtoLink(email: string, subject: string, body: string): { url: string; includesBody: boolean } {
   const at = email.lastIndexOf('@');
   const address = `${encodeURIComponent(email.slice(0, at))}@${encodeURIComponent(email.slice(at + 1))}`;
-  const crlf = body.replace(/\r?\n/g, '\r\n');
-  return `mailto:${address}?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent(crlf)}`;
+  const withoutBody = `mailto:${address}?subject=${encodeURIComponent(subject)}`;
+  const withBody = `${withoutBody}&body=${encodeURIComponent(body.replace(/\r?\n/g, '\r\n'))}`;
+  return withBody.length <= MAILTO_MAX_LENGTH
+    ? { url: withBody, includesBody: true }
+    : { url: withoutBody, includesBody: false };
 }

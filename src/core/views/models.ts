@@ -23,8 +23,10 @@ export interface RequestCardModel {
   readonly hasGdapLink: boolean;
   readonly subject: string;
   readonly body: string;
-  /** `mailto:` with recipient, subject and body; best effort (clients cap its length) */
+  /** `mailto:` with recipient, subject and (when short enough) body; best effort */
   readonly mailto: string;
+  /** false when the draft was too long for the link: the card asks to copy it */
+  readonly mailtoIncludesBody: boolean;
   readonly canSaveDraft: boolean;
   readonly canMarkSent: boolean;
   readonly canCancel: boolean;
@@ -77,7 +79,10 @@ export interface TimelineItemModel {
 
 export interface StatusModel {
   readonly request: RequestCardModel;
+  /** the newest entries, oldest first */
   readonly timeline: readonly TimelineItemModel[];
+  /** e.g. "12 earlier events are not shown."; '' when nothing is left out */
+  readonly earlier: string;
 }
 
 export interface HelpCommandModel {

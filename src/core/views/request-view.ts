@@ -6,6 +6,7 @@ import type { ListItemModel, RequestCardModel, TimelineItemModel } from './model
 /** The request card's data: what it shows and which buttons still apply in this state. */
 export function requestCardModel(request: RelationshipRequest, notes: readonly string[] = []): RequestCardModel {
   const open = request.status === 'draft' || request.status === 'sent';
+  const mailto = mailtoLink(request.contactEmail, request.draft.subject, request.draft.body);
   return {
     requestId: request.id,
     customerName: request.customerName,
@@ -23,7 +24,8 @@ export function requestCardModel(request: RelationshipRequest, notes: readonly s
     hasGdapLink: Boolean(request.gdapLink),
     subject: request.draft.subject,
     body: request.draft.body,
-    mailto: mailtoLink(request.contactEmail, request.draft.subject, request.draft.body),
+    mailto: mailto.url,
+    mailtoIncludesBody: mailto.includesBody,
     canSaveDraft: open,
     canMarkSent: request.status === 'draft',
     canCancel: open,
@@ -45,12 +47,21 @@ export function listItemModel(request: RelationshipRequest, now: Date): ListItem
   };
 }
 
+/** A status card shows the newest entries only: a long-lived request's history must not outgrow a chat message. */
+export const TIMELINE_SHOWN = 20;
+
 export function timelineModel(request: RelationshipRequest): TimelineItemModel[] {
-  return request.timeline.map((entry) => ({
+  return request.timeline.slice(-TIMELINE_SHOWN).map((entry) => ({
     at: entry.at,
     atText: formatInstant(entry.at),
     text: entry.note ? `${describeEntry(entry)} — ${entry.note}` : describeEntry(entry),
   }));
+}
+
+/** '' when the whole timeline is shown. */
+export function earlierTimelineText(request: RelationshipRequest): string {
+  const hidden = request.timeline.length - TIMELINE_SHOWN;
+  return hidden > 0 ? `${hidden} earlier ${hidden === 1 ? 'event is' : 'events are'} not shown.` : '';
 }
 
 const STATUS_ENTRY: Readonly<Record<Status, (actor: string) => string>> = {
