@@ -12,10 +12,15 @@ import { ConfigError, type Config } from './config.js';
 import type { CoreDeps } from './core/commands/types.js';
 import { ValidationError } from './core/errors.js';
 import { housekeeping } from './core/jobs/housekeeping.js';
-import type { Clock, Logger, Store } from './core/ports.js';
+import type { ChannelNotifier, Clock, Logger, Store } from './core/ports.js';
 import { compileDraftTemplate, composeDraft, longestDraftValues, type DraftTemplate } from './core/requests/draft.js';
 import { healthRoutes } from './http/routes/health.js';
 import { pendingRoutes } from './http/routes/pending.js';
+import { TeamsBot } from './adapters/teams/bot.js';
+import { createCloudAdapter } from './adapters/teams/cloud-adapter.js';
+import { TeamsNotifier } from './adapters/teams/notifier.js';
+import { teamsRoutes } from './adapters/teams/route.js';
+import { turnedOff } from './http/routes/turned-off.js';
 import { closeServer, createHttpServer, listen } from './http/server.js';
 import { createScheduler, type Scheduler } from './scheduler.js';
 
@@ -28,6 +33,8 @@ export interface RunningApp {
   readonly server: Server;
   readonly core: CoreDeps;
   readonly scheduler: Scheduler;
+  /** one per enabled chat platform */
+  readonly notifiers: readonly ChannelNotifier[];
   /** Stop accepting, let requests finish, stop schedules, close the store. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -35,6 +42,8 @@ export interface RunningApp {
 export interface AppOverrides {
   readonly store?: Store;
   readonly clock?: Clock;
+  /** where botbuilder fetches the keys that sign Teams tokens (tests point it at a local fake issuer) */
+  readonly botOpenIdMetadataUrl?: string;
 }
 
 export async function startApp(config: Config, logger: Logger, overrides: AppOverrides = {}): Promise<RunningApp> {
@@ -64,7 +73,19 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
       },
     };
 
-    const server = createHttpServer({ logger, routers: [healthRoutes(store), pendingRoutes(!config.production)] });
+    const notifiers: ChannelNotifier[] = [];
+    const routers = [healthRoutes(store)];
+    if (config.teams.enabled) {
+      const adapter = createCloudAdapter(config.teams, logger, overrides.botOpenIdMetadataUrl);
+      const notifier = new TeamsNotifier(adapter, config.teams.appId ?? '', store, logger);
+      notifiers.push(notifier);
+      const bot = new TeamsBot({ core, logger, notifier });
+      routers.push(teamsRoutes({ adapter, bot, authenticated: config.teams.authenticated, logger }));
+    } else {
+      routers.push(turnedOff('/api/messages', 'Teams is turned off (TEAMS_ENABLED=false).'));
+    }
+    routers.push(pendingRoutes(!config.production));
+    const server = createHttpServer({ logger, routers });
     const scheduler = createScheduler(
       [{ name: 'housekeeping', schedule: '17 * * * *', run: (now) => housekeeping({ store, logger }, now) }],
       { logger, clock },
@@ -80,6 +101,7 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
       server,
       core,
       scheduler,
+      notifiers,
       stop() {
         stopping ??= (async () => {
           const drained = await closeServer(server, HTTP_DRAIN_MS);
@@ -130,8 +152,8 @@ function lowerFirst(text: string): string {
 }
 
 /**
- * What is actually running, not just configured: the Teams and Slack endpoints and the Partner Center client are
- * not built yet (their routes answer 501), and reseller links come from the documented format.
+ * What is actually running, not just configured: the Slack endpoint and the Partner Center client are not built yet
+ * (their routes answer 501), and reseller links come from the documented format.
  */
 function startupSummary(config: Config, store: Store, url: string) {
   const configured = (on: boolean, detail: string) => (on ? `configured${detail}, endpoint not built yet` : 'off');
@@ -139,7 +161,7 @@ function startupSummary(config: Config, store: Store, url: string) {
     url,
     mode: config.production ? 'production' : 'local',
     store: store.description,
-    teams: configured(config.teams.enabled, config.teams.authenticated ? '' : ' without authentication'),
+    teams: !config.teams.enabled ? 'off' : config.teams.authenticated ? 'on' : 'on, without authentication (local)',
     slack: configured(config.slack.enabled, ''),
     partnerCenter: `${config.partnerCenter.mode} mode configured; reseller link built from the documented format`,
     gdap: config.gdap.enabled ? 'on (relationship creation not built yet)' : 'off',

@@ -1,0 +1,146 @@
+/**
+ * Adaptive Cards for Teams: the templates in cards/teams/ expanded with adaptivecards-templating from typed data.
+ * Templates are literal files read once; data is never re-expanded, so `${…}` typed by a user stays text. Every
+ * user-provided string lands in a RichTextBlock TextRun (no Markdown) or an input value; TextBlocks carry only the
+ * bot's own words.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as ACData from 'adaptivecards-templating';
+import type { NotificationModel } from '../../core/notifications/model.js';
+import type { Reply, Tone } from '../../core/replies.js';
+import type { CardModels, RequestCardModel, StatusModel } from '../../core/views/models.js';
+import { PACKAGE_ROOT } from '../../paths.js';
+
+export type AdaptiveCard = Record<string, unknown> & { type: 'AdaptiveCard'; body: unknown[] };
+
+/** Teams refuses bot messages past a size limit; the safe, documented budget is 28 KB. */
+export const CARD_SIZE_LIMIT_BYTES = 28 * 1024;
+
+const TEMPLATE_NAMES = ['request', 'timeline', 'request-form', 'list', 'help', 'notification', 'text'] as const;
+type TemplateName = (typeof TEMPLATE_NAMES)[number];
+
+let templates: Map<TemplateName, ACData.Template> | undefined;
+
+function template(name: TemplateName): ACData.Template {
+  templates ??= new Map(
+    TEMPLATE_NAMES.map((n) => [
+      n,
+      new ACData.Template(
+        JSON.parse(readFileSync(join(PACKAGE_ROOT, 'cards', 'teams', `${n}.json`), 'utf8')) as object,
+      ),
+    ]),
+  );
+  const found = templates.get(name);
+  if (!found) throw new Error(`no Teams card template ${name}`);
+  return found;
+}
+
+function expand(name: TemplateName, data: object): AdaptiveCard {
+  return template(name).expand({ $root: data }) as AdaptiveCard;
+}
+
+const TONE_COLORS: Readonly<Record<Tone, string>> = {
+  info: 'Default',
+  success: 'Good',
+  warning: 'Warning',
+  error: 'Attention',
+};
+
+export function requestCard(model: RequestCardModel): AdaptiveCard {
+  return expand('request', {
+    ...model,
+    facts: [
+      { label: 'Request', value: model.requestId },
+      { label: 'Contact', value: model.contactEmail },
+      { label: 'Domain', value: model.domain },
+      { label: 'Requested by', value: model.requestedBy },
+      { label: 'Created', value: model.createdAtText },
+      { label: 'Status', value: model.statusText },
+      { label: 'Admin access', value: model.adminAccessText },
+    ],
+  });
+}
+
+/** The request card with its timeline; the oldest rows give way when a long history would outgrow a message. */
+export function statusCard(model: StatusModel): AdaptiveCard {
+  const card = requestCard(model.request);
+  let timeline = model.timeline;
+  for (;;) {
+    const hidden = model.timeline.length - timeline.length;
+    const earlier =
+      hidden === 0 ? model.earlier : `${model.earlier} ${hidden} more left out to fit the message.`.trim();
+    const section = template('timeline').expand({ $root: { timeline, earlier, hasEarlier: earlier !== '' } }) as object;
+    const full: AdaptiveCard = { ...card, body: [...card.body, section] };
+    if (timeline.length === 0 || cardSizeBytes(full) <= CARD_SIZE_LIMIT_BYTES) return full;
+    timeline = timeline.slice(1);
+  }
+}
+
+export function requestFormCard(model: CardModels['request-form']): AdaptiveCard {
+  return expand('request-form', {
+    ...model,
+    hasCustomerNameError: model.customerNameError !== '',
+    hasContactEmailError: model.contactEmailError !== '',
+    hasDomainError: model.domainError !== '',
+  });
+}
+
+export function listCard(model: CardModels['list']): AdaptiveCard {
+  return expand('list', { ...model, hasMore: model.more !== '' });
+}
+
+export function helpCard(model: CardModels['help']): AdaptiveCard {
+  return expand('help', { ...model, hasNotice: model.notice !== '' });
+}
+
+export function notificationCard(model: NotificationModel): AdaptiveCard {
+  return expand('notification', {
+    ...model,
+    color: model.supportReminder ? 'Attention' : 'Good',
+    hasCustomer: model.customerName !== '',
+    hasSupportReminder: model.supportReminder !== '',
+  });
+}
+
+export function textCard(text: string, tone: Tone): AdaptiveCard {
+  return expand('text', { lines: text.split('\n'), color: TONE_COLORS[tone] });
+}
+
+/** The card for any core reply (text replies become a small card too: plain Teams text would render Markdown). */
+export function replyCard(reply: Reply): AdaptiveCard {
+  if (reply.kind === 'text') return textCard(reply.text, reply.tone);
+  switch (reply.card) {
+    case 'request':
+      return requestCard(reply.data);
+    case 'status':
+      return statusCard(reply.data);
+    case 'request-form':
+      return requestFormCard(reply.data);
+    case 'list':
+      return listCard(reply.data);
+    case 'help':
+      return helpCard(reply.data);
+  }
+}
+
+/** One line for notifications and screen readers: what the card is about, in plain words. */
+export function replySummary(reply: Reply): string {
+  if (reply.kind === 'text') return reply.text.split('\n')[0] ?? '';
+  switch (reply.card) {
+    case 'request':
+      return `Reseller relationship request ${reply.data.requestId} for ${reply.data.customerName}`;
+    case 'status':
+      return `Request ${reply.data.request.requestId} for ${reply.data.request.customerName}`;
+    case 'request-form':
+      return 'Request a reseller relationship';
+    case 'list':
+      return reply.data.title;
+    case 'help':
+      return 'Partner Relationship Bot help';
+  }
+}
+
+export function cardSizeBytes(card: AdaptiveCard): number {
+  return Buffer.byteLength(JSON.stringify(card), 'utf8');
+}

@@ -1,0 +1,185 @@
+/**
+ * Universal Actions (`adaptiveCard/action` invokes) from request cards and the request form. The clicker gets the
+ * updated card in the invoke response (HTTP 200); everyone else sees it because the card's message is updated too.
+ * Refusals come back as an error response with the reason, and change nothing.
+ *
+ * botbuilder's own handler is bypassed: it answers errors with the error's status as the HTTP status (Universal
+ * Actions expect 200 with the status in the body) and throws on an invoke value without `action`.
+ */
+import { CardFactory, type InvokeResponse, type TurnContext } from 'botbuilder';
+import { findRequest } from '../../core/actions/load.js';
+import { cancelRequest } from '../../core/actions/cancel-request.js';
+import { attachCard } from '../../core/actions/attach-card.js';
+import { markSent } from '../../core/actions/mark-sent.js';
+import { saveDraft } from '../../core/actions/save-draft.js';
+import { submitRequestForm } from '../../core/actions/submit-request-form.js';
+import { checkWorkspace } from '../../core/access.js';
+import type { CommandInput } from '../../core/commands/types.js';
+import {
+  NotFoundError,
+  PermissionError,
+  StorageUnavailableError,
+  UpstreamError,
+  ValidationError,
+} from '../../core/errors.js';
+import type { RelationshipRequest } from '../../core/model.js';
+import { errorReply } from '../../core/replies.js';
+import { parseRequestId } from '../../core/requests/ids.js';
+import { requestCardModel } from '../../core/views/request-view.js';
+import { toActionInput, toCommandInput } from './activity-input.js';
+import { replyCard, requestCard, type AdaptiveCard } from './cards.js';
+import type { TeamsDeps } from './types.js';
+
+export const VERBS = ['saveDraft', 'markSent', 'cancel', 'refresh', 'createRequest'] as const;
+type Verb = (typeof VERBS)[number];
+
+interface ExecuteAction {
+  verb: Verb;
+  data: Record<string, unknown>;
+}
+
+export async function onCardAction(context: TurnContext, deps: TeamsDeps): Promise<InvokeResponse> {
+  try {
+    const action = readAction(context.activity.value);
+    const input = toCommandInput(context.activity, context.activity.replyToId);
+    if (!input) throw new ValidationError('This card action came without a tenant, user or conversation.');
+    checkWorkspace(deps.core.settings.access, 'teams', input.tenant);
+    return cardResponse(await perform(context, deps, input, action));
+  } catch (err) {
+    return errorResponse(err, deps);
+  }
+}
+
+/** Teams merges the card's inputs into `action.data`; some clients send no `verb`, so `data.action` names it too. */
+function readAction(value: unknown): ExecuteAction {
+  const action = (value as { action?: unknown } | null | undefined)?.action as
+    { type?: unknown; verb?: unknown; data?: unknown } | undefined;
+  if (!action || typeof action !== 'object') throw new ValidationError('The card action is missing.');
+  if (typeof action.type !== 'string') throw new ValidationError('The card action has no type.');
+  if (action.type !== 'Action.Execute')
+    throw new ValidationError(`The card action type ${action.type} is not supported.`);
+  const data = action.data && typeof action.data === 'object' ? (action.data as Record<string, unknown>) : {};
+  const verb = typeof action.verb === 'string' && action.verb ? action.verb : data['action'];
+  if (typeof verb !== 'string' || !(VERBS as readonly string[]).includes(verb)) {
+    throw new ValidationError(`This card button (${typeof verb === 'string' ? verb : 'no verb'}) is not supported.`);
+  }
+  return { verb: verb as Verb, data };
+}
+
+function text(data: Record<string, unknown>, key: string): string | undefined {
+  const value = data[key];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function requestIdOf(data: Record<string, unknown>): string {
+  const id = parseRequestId(text(data, 'requestId') ?? '');
+  if (!id) throw new ValidationError('The card does not name a request.');
+  return id;
+}
+
+async function perform(
+  context: TurnContext,
+  deps: TeamsDeps,
+  input: CommandInput,
+  { verb, data }: ExecuteAction,
+): Promise<AdaptiveCard> {
+  if (verb === 'createRequest') return submitForm(context, deps, input, data);
+  const actionInput = toActionInput(input, requestIdOf(data));
+  if (verb === 'refresh') {
+    const request = await findRequest(deps.core, actionInput);
+    if (!request) throw new NotFoundError(`There is no request ${actionInput.requestId} in this workspace.`);
+    return requestCard(requestCardModel(request));
+  }
+  const result =
+    verb === 'saveDraft'
+      ? await saveDraft(deps.core, {
+          ...actionInput,
+          body: text(data, 'draftBody') ?? '',
+          subject: text(data, 'draftSubject'),
+        })
+      : verb === 'markSent'
+        ? await markSent(deps.core, actionInput)
+        : await cancelRequest(deps.core, actionInput);
+  const card = requestCard(requestCardModel(result.request));
+  if (result.changed) await showToEveryone(context, deps, result.request, card);
+  return card;
+}
+
+/** The request form submitted: on success the form turns into the request card, for everyone. */
+async function submitForm(
+  context: TurnContext,
+  deps: TeamsDeps,
+  input: CommandInput,
+  data: Record<string, unknown>,
+): Promise<AdaptiveCard> {
+  const reply = await submitRequestForm(deps.core, input, {
+    customerName: text(data, 'customerName') ?? '',
+    contactEmail: text(data, 'contactEmail') ?? '',
+    domain: text(data, 'domain') ?? '',
+  });
+  if (reply.kind === 'text') throw new ValidationError(reply.text);
+  const card = replyCard(reply);
+  const formId = context.activity.replyToId;
+  if (reply.card === 'request' && formId) {
+    await context.updateActivity({ type: 'message', id: formId, attachments: [CardFactory.adaptiveCard(card)] });
+    await attachCard(deps.core, reply.data.requestId, {
+      platform: 'teams',
+      conversationId: context.activity.conversation.id,
+      messageId: formId,
+    });
+  }
+  return card;
+}
+
+/**
+ * Replace the clicked message for everyone, and the request's original card when the click came from another copy
+ * (a status re-post). The change is already stored: a failed update is logged, not reported as a failed action.
+ */
+async function showToEveryone(
+  context: TurnContext,
+  deps: TeamsDeps,
+  request: RelationshipRequest,
+  card: AdaptiveCard,
+): Promise<void> {
+  const clicked = context.activity.replyToId;
+  try {
+    if (clicked)
+      await context.updateActivity({ type: 'message', id: clicked, attachments: [CardFactory.adaptiveCard(card)] });
+    if (request.card && request.card.messageId !== clicked) await deps.notifier.refreshCard(request);
+  } catch (err) {
+    deps.logger.warn({ err, requestId: request.id }, 'the request changed, but updating its card for everyone failed');
+  }
+}
+
+function cardResponse(card: AdaptiveCard): InvokeResponse {
+  return {
+    status: 200,
+    body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card },
+  };
+}
+
+/** Universal Actions error shape, with HTTP 200: the invoke itself was handled. */
+function errorResponse(err: unknown, deps: TeamsDeps): InvokeResponse {
+  const reply = errorReply(err);
+  if (!reply) deps.logger.error({ err }, 'Teams card action failed');
+  const statusCode = err instanceof PermissionError ? 403 : err instanceof UpstreamError || !reply ? 500 : 400;
+  const code =
+    err instanceof StorageUnavailableError
+      ? 'StorageUnavailable'
+      : err instanceof PermissionError
+        ? 'Forbidden'
+        : statusCode === 500
+          ? 'ServiceError'
+          : 'BadRequest';
+  return {
+    status: 200,
+    body: {
+      statusCode,
+      type: 'application/vnd.microsoft.error',
+      value: {
+        code,
+        message: reply?.text ?? 'Something went wrong on our side; it has been logged. Please try again.',
+      },
+    },
+  };
+}

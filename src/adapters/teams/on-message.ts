@@ -1,0 +1,60 @@
+/** A chat message to the bot: a command, answered with a card in the same conversation. */
+import { CardFactory, type Activity, type TurnContext } from 'botbuilder';
+import { checkWorkspace } from '../../core/access.js';
+import { attachCard } from '../../core/actions/attach-card.js';
+import { handleCommand } from '../../core/dispatch.js';
+import { errorReply, type Reply } from '../../core/replies.js';
+import { replyCard, replySummary } from './cards.js';
+import { toCommandInput } from './activity-input.js';
+import { rememberConversation } from './references.js';
+import type { TeamsDeps } from './types.js';
+
+/** How long a Teams activity id is remembered: Teams re-sends within seconds to minutes. */
+const ACTIVITY_MEMORY_MS = 24 * 60 * 60 * 1000;
+
+export function messageActivity(reply: Reply): Partial<Activity> {
+  return { type: 'message', summary: replySummary(reply), attachments: [CardFactory.adaptiveCard(replyCard(reply))] };
+}
+
+export async function onMessage(context: TurnContext, deps: TeamsDeps): Promise<void> {
+  const { activity } = context;
+  const input = toCommandInput(activity);
+  if (!input) {
+    deps.logger.warn({ activityId: activity.id }, 'Teams message without tenant, sender or conversation; ignored');
+    return;
+  }
+  let reply: Reply;
+  try {
+    const now = deps.core.clock.now();
+    checkWorkspace(deps.core.settings.access, 'teams', input.tenant);
+    await rememberConversation(deps.core.store, activity, input.tenant, now.toISOString());
+    // Teams re-sends a message it thinks timed out (~15 s): the same activity is handled once.
+    if (activity.id) {
+      const key = `teams:activity:${activity.conversation.id}:${activity.id}`;
+      if (!(await deps.core.store.dedupe.firstSeen(key, new Date(now.getTime() + ACTIVITY_MEMORY_MS), now))) {
+        deps.logger.info({ activityId: activity.id }, 'Teams re-sent a message already handled; ignored');
+        return;
+      }
+    }
+    reply = await handleCommand(deps.core, input);
+  } catch (err) {
+    const known = errorReply(err);
+    if (!known) throw err;
+    reply = known;
+  }
+  const sent = await context.sendActivity(messageActivity(reply));
+  if (reply.kind === 'card' && reply.card === 'request') {
+    if (sent?.id) {
+      await attachCard(deps.core, reply.data.requestId, {
+        platform: 'teams',
+        conversationId: activity.conversation.id,
+        messageId: sent.id,
+      });
+    } else {
+      deps.logger.warn(
+        { requestId: reply.data.requestId },
+        'Teams accepted the card without an id; it cannot be updated in place',
+      );
+    }
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * Bot Framework authentication on POST /api/messages, checked by botbuilder itself against a fake token issuer
+ * (real RS256 tokens, real OpenID metadata and key fetches over HTTP), for each MicrosoftAppType.
+ */
+import { strict as assert } from 'node:assert';
+import { generateKeyPairSync } from 'node:crypto';
+import { FakeBotOpenId } from '../../fakes/bot-openid.js';
+import { teamsHarness } from '../../support/teams.js';
+
+const APP_ID = '11111111-2222-3333-4444-555555555555';
+const TENANT = '66666666-7777-8888-9999-000000000000';
+
+const appTypes = [
+  { name: 'MultiTenant', env: { MicrosoftAppPassword: 'a-client-secret' } },
+  {
+    name: 'SingleTenant',
+    env: { MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: TENANT, MicrosoftAppPassword: 'a-client-secret' },
+  },
+  { name: 'UserAssignedMSI', env: { MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppTenantId: TENANT } },
+];
+
+describe('Teams endpoint authentication', function () {
+  this.timeout(20_000);
+  let issuer: FakeBotOpenId;
+  before(async () => {
+    issuer = await FakeBotOpenId.start();
+  });
+  after(async () => {
+    await issuer.close();
+  });
+
+  for (const appType of appTypes) {
+    describe(appType.name, () => {
+      let h: Awaited<ReturnType<typeof teamsHarness>>;
+      beforeEach(async () => {
+        h = await teamsHarness(
+          { MicrosoftAppId: APP_ID, ...appType.env },
+          { botOpenIdMetadataUrl: issuer.metadataUrl },
+        );
+      });
+      afterEach(async () => {
+        await h.stop();
+      });
+
+      /** An invoke that needs no outbound call to answer: refreshing a request that does not exist. */
+      const invoke = () =>
+        h.activity('invoke-action-verb', { replyToId: 'm-1', requestId: 'RR-ZZZZZ', subject: '', body: '' });
+      const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+      const valid = () => issuer.token({ aud: APP_ID, serviceurl: h.connector.url });
+
+      it('accepts a valid channel token and runs the turn', async () => {
+        const res = await h.send(invoke(), bearer(valid()));
+        assert.equal(res.status, 200);
+        assert.equal(
+          (res.body?.['value'] as { message: string }).message,
+          'There is no request RR-ZZZZZ in this workspace.',
+        );
+      });
+
+      const refused: [string, () => Record<string, string>][] = [
+        ['no Authorization header', () => ({})],
+        ['a token that is not a JWT', () => bearer('not-a-jwt')],
+        [
+          'a token for another bot',
+          () => bearer(issuer.token({ aud: '99999999-2222-3333-4444-555555555555', serviceurl: h.connector.url })),
+        ],
+        [
+          'an expired token',
+          () =>
+            bearer(
+              issuer.token({
+                aud: APP_ID,
+                serviceurl: h.connector.url,
+                exp: Math.floor(Date.now() / 1000) - 3600,
+                nbf: 0,
+              }),
+            ),
+        ],
+        [
+          'a token from another issuer',
+          () => bearer(issuer.token({ aud: APP_ID, serviceurl: h.connector.url, iss: 'https://evil.example' })),
+        ],
+        [
+          'a token for another serviceUrl',
+          () => bearer(issuer.token({ aud: APP_ID, serviceurl: 'https://smba.evil.example/' })),
+        ],
+        [
+          'a token signed with another key',
+          () =>
+            bearer(
+              issuer.token(
+                { aud: APP_ID, serviceurl: h.connector.url },
+                generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey,
+              ),
+            ),
+        ],
+      ];
+      for (const [what, headers] of refused) {
+        it(`answers 401 to ${what}, runs nothing and does not leak details`, async () => {
+          const message = h.activity('channel-message-mention');
+          const res = await h.send(message, headers());
+          assert.equal(res.status, 401);
+          assert.equal(res.body?.['error'], 'unauthorized');
+          assert.doesNotMatch(JSON.stringify(res.body), /botframework|Unauthorized\.|stack/);
+          assert.equal(h.connector.calls.length, 0);
+          assert.deepEqual(await h.core.store.requests.list({ limit: 10 }), []);
+        });
+      }
+    });
+  }
+
+  it('answers 503 with Retry-After when the signing keys cannot be fetched, and runs nothing', async () => {
+    const h = await teamsHarness(
+      { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 's' },
+      { botOpenIdMetadataUrl: 'http://127.0.0.1:9/none' },
+    );
+    try {
+      const res = await h.send(h.activity('channel-message-mention'), {
+        authorization: `Bearer ${issuer.token({ aud: APP_ID, serviceurl: h.connector.url })}`,
+      });
+      assert.equal(res.status, 503);
+      assert.equal(res.body?.['error'], 'auth_unavailable');
+      assert.equal(h.connector.calls.length, 0);
+    } finally {
+      await h.stop();
+    }
+  });
+});
