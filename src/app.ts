@@ -20,6 +20,8 @@ import { TeamsBot } from './adapters/teams/bot.js';
 import { createCloudAdapter } from './adapters/teams/cloud-adapter.js';
 import { TeamsNotifier } from './adapters/teams/notifier.js';
 import { teamsRoutes } from './adapters/teams/route.js';
+import { slackRoutes } from './adapters/slack/route.js';
+import { createSlack } from './adapters/slack/slack-app.js';
 import { turnedOff } from './http/routes/turned-off.js';
 import { closeServer, createHttpServer, listen } from './http/server.js';
 import { createScheduler, type Scheduler } from './scheduler.js';
@@ -83,6 +85,15 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
       routers.push(teamsRoutes({ adapter, bot, authenticated: config.teams.authenticated, logger }));
     } else {
       routers.push(turnedOff('/api/messages', 'Teams is turned off (TEAMS_ENABLED=false).'));
+    }
+    if (config.slack.enabled) {
+      const slack = createSlack(config.slack, core, logger);
+      notifiers.push(slack.notifier);
+      routers.push(slackRoutes({ receiver: slack.receiver, signingSecret: slack.signingSecret, clock, logger }));
+    } else {
+      routers.push(
+        turnedOff('/slack/events', 'Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to turn it on.'),
+      );
     }
     routers.push(pendingRoutes(!config.production));
     const server = createHttpServer({ logger, routers });
@@ -152,17 +163,16 @@ function lowerFirst(text: string): string {
 }
 
 /**
- * What is actually running, not just configured: the Slack endpoint and the Partner Center client are not built yet
- * (their routes answer 501), and reseller links come from the documented format.
+ * What is actually running, not just configured: the Partner Center client is not built yet (its routes answer 501),
+ * and reseller links come from the documented format.
  */
 function startupSummary(config: Config, store: Store, url: string) {
-  const configured = (on: boolean, detail: string) => (on ? `configured${detail}, endpoint not built yet` : 'off');
   return {
     url,
     mode: config.production ? 'production' : 'local',
     store: store.description,
     teams: !config.teams.enabled ? 'off' : config.teams.authenticated ? 'on' : 'on, without authentication (local)',
-    slack: configured(config.slack.enabled, ''),
+    slack: config.slack.enabled ? `on (Web API ${config.slack.apiUrl})` : 'off',
     partnerCenter: `${config.partnerCenter.mode} mode configured; reseller link built from the documented format`,
     gdap: config.gdap.enabled ? 'on (relationship creation not built yet)' : 'off',
   };

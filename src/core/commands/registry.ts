@@ -4,7 +4,8 @@
 import { cancelCommand } from './cancel.js';
 import { makeHelpCommand } from './help.js';
 import { listCommand } from './list.js';
-import { requestCommand } from './request.js';
+import type { RequestFormModel } from '../views/models.js';
+import { checkRequestArgs, parseRequestArgs, requestCommand } from './request.js';
 import { statusCommand } from './status.js';
 import { subscribeCommand } from './subscribe.js';
 import type { Command } from './types.js';
@@ -36,4 +37,15 @@ export function findCommand(text: string): { command: Command; args: string } | 
     }
   }
   return undefined;
+}
+
+/**
+ * The request form for chat text that is a request command with missing or wrong arguments; undefined for anything
+ * else. Pure, for platforms that must open the form before any slow call.
+ */
+export function requestFormForText(text: string): RequestFormModel | undefined {
+  const found = findCommand(text);
+  if (found?.command !== requestCommand) return undefined;
+  const checked = checkRequestArgs(parseRequestArgs(found.args));
+  return checked.ok ? undefined : checked.form;
 }

@@ -4,6 +4,7 @@ import { card, text, type Reply } from '../replies.js';
 import { composeDraft } from '../requests/draft.js';
 import { normaliseCompanyName } from '../requests/matching.js';
 import { checkCustomerName, checkDomain, checkEmail, emailDomain } from '../requests/validation.js';
+import type { RequestFormModel } from '../views/models.js';
 import { requestCardModel } from '../views/request-view.js';
 import { defineCommand, type CommandInput, type CoreDeps } from './types.js';
 import { splitWords, unquote, unwrapDomain, unwrapEmail } from './words.js';
@@ -72,43 +73,58 @@ export const requestCommand = defineCommand<RequestArgs>({
 
 const MAX_ID_ATTEMPTS = 5;
 
-/** Create a request from what was typed (the command) or filled in (the form); problems open the form again. */
-export async function createRequest(deps: CoreDeps, input: CommandInput, args: RequestArgs): Promise<Reply> {
+/** Arguments that passed every rule, ready to become a request. */
+interface CheckedArgs {
+  readonly customerName: string;
+  readonly contactEmail: string;
+  readonly domain: string;
+}
+
+/**
+ * Check what was typed: the values to create a request from, or the form to show instead with what is missing or
+ * wrong. Pure: platforms that must open a form within a deadline (Slack's 3 s trigger) call it before anything slow.
+ */
+export function checkRequestArgs(
+  args: RequestArgs,
+): { ok: true; value: CheckedArgs } | { ok: false; form: RequestFormModel } {
   const name = checkCustomerName(args.customerName);
   const email = checkEmail(args.contactEmail);
   const domain = args.domain
     ? checkDomain(args.domain)
     : email.ok
-      ? ({ ok: true, value: emailDomain(email.value) } as const)
-      : ({ ok: true, value: '' } as const);
-  const problems = {
-    customerName: name.ok ? '' : name.problem,
-    contactEmail: email.ok
-      ? args.leftover
-        ? `Unexpected words after the email: "${args.leftover}".`
-        : ''
-      : email.problem,
-    domain: domain.ok ? '' : domain.problem,
-  };
-  if (!name.ok || !email.ok || !domain.ok || args.leftover) {
-    const nothingTyped = !args.customerName && !args.contactEmail && !args.domain;
-    return card(
-      'request-form',
-      {
-        customerName: args.customerName,
-        contactEmail: args.contactEmail,
-        domain: args.domain,
-        customerNameError: nothingTyped ? '' : problems.customerName,
-        contactEmailError: nothingTyped ? '' : problems.contactEmail,
-        domainError: problems.domain,
-        message: nothingTyped
-          ? 'Who should receive the reseller relationship invitation?'
-          : 'Please check the highlighted fields.',
-        usage: REQUEST_USAGE,
-      },
-      'user',
-    );
+      ? { ok: true as const, value: emailDomain(email.value) }
+      : undefined;
+  if (name.ok && email.ok && domain?.ok && !args.leftover) {
+    return { ok: true, value: { customerName: name.value, contactEmail: email.value, domain: domain.value } };
   }
+  const nothingTyped = !args.customerName && !args.contactEmail && !args.domain;
+  const emailProblem = email.ok
+    ? args.leftover
+      ? `Unexpected words after the email: "${args.leftover}".`
+      : ''
+    : email.problem;
+  return {
+    ok: false,
+    form: {
+      customerName: args.customerName,
+      contactEmail: args.contactEmail,
+      domain: args.domain,
+      customerNameError: nothingTyped || name.ok ? '' : name.problem,
+      contactEmailError: nothingTyped ? '' : emailProblem,
+      domainError: domain && !domain.ok ? domain.problem : '',
+      message: nothingTyped
+        ? 'Who should receive the reseller relationship invitation?'
+        : 'Please check the highlighted fields.',
+      usage: REQUEST_USAGE,
+    },
+  };
+}
+
+/** Create a request from what was typed (the command) or filled in (the form); problems open the form again. */
+export async function createRequest(deps: CoreDeps, input: CommandInput, args: RequestArgs): Promise<Reply> {
+  const checked = checkRequestArgs(args);
+  if (!checked.ok) return card('request-form', checked.form, 'user');
+  const { customerName, contactEmail, domain } = checked.value;
 
   const { store, clock, ids, links, settings } = deps;
   const scope = scopeOf(input.platform, input.tenant);
@@ -119,7 +135,7 @@ export async function createRequest(deps: CoreDeps, input: CommandInput, args: R
   }
 
   const resellerLink = await links.resellerLink();
-  const customerKey = normaliseCompanyName(name.value);
+  const customerKey = normaliseCompanyName(customerName);
   // A name of only punctuation normalises to nothing: it is like no other name.
   const similar = customerKey ? (await store.requests.findByCustomerKey(scope, customerKey)).filter(isOpen) : [];
   const notes = similar.length
@@ -128,9 +144,9 @@ export async function createRequest(deps: CoreDeps, input: CommandInput, args: R
       ]
     : [];
   const draft = composeDraft(settings.draftTemplate, {
-    customerName: name.value,
-    contactEmail: email.value,
-    domain: domain.value,
+    customerName,
+    contactEmail,
+    domain,
     partnerName: settings.partnerName,
     requesterName: input.user.name,
     resellerLink,
@@ -142,10 +158,10 @@ export async function createRequest(deps: CoreDeps, input: CommandInput, args: R
     const request: RelationshipRequest = {
       id: ids.requestId(),
       scope,
-      customerName: name.value,
+      customerName,
       customerKey,
-      contactEmail: email.value,
-      domain: domain.value,
+      contactEmail,
+      domain,
       requester: {
         platform: input.platform,
         id: input.user.id,

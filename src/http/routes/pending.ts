@@ -14,7 +14,6 @@ const notYet =
  */
 export function pendingRoutes(local: boolean): Router {
   const router = Router();
-  router.post('/slack/events', ...rawBody, notYet('The Slack endpoint'));
   router.post('/api/partner-center/webhooks', ...rawBody, jsonObjectBody, notYet('The Partner Center webhook'));
   if (local) {
     router.all('/emulator/{*rest}', ...rawBody, notYet('The Partner Center emulator'));

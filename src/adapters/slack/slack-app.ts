@@ -1,0 +1,139 @@
+/**
+ * Bolt 5 wired to our HTTP route and the core: the App, its Web API client (pointed at SLACK_API_URL, with bounded
+ * retries instead of the default ten retries over 30 minutes) and the listeners.
+ */
+import { App, type Authorize, type BlockAction, type ButtonAction, type ViewSubmitAction } from '@slack/bolt';
+import { LogLevel, WebClient, type WebClientOptions } from '@slack/web-api';
+import { cancelRequest } from '../../core/actions/cancel-request.js';
+import { markSent } from '../../core/actions/mark-sent.js';
+import type { CoreDeps } from '../../core/commands/types.js';
+import type { Logger } from '../../core/ports.js';
+import type { Config } from '../../config.js';
+import { SlackNotifier } from './notifier.js';
+import { onCommand } from './on-command.js';
+import { onEditDraft, onOpenRequestForm, onStatusButton, type ActionArgs } from './on-action.js';
+import { onMention } from './on-mention.js';
+import { onEditDraftSubmitted, onRequestFormSubmitted } from './on-view.js';
+import { RouteReceiver } from './route.js';
+import type { SlackDeps } from './types.js';
+
+export const SLASH_COMMAND = '/relationship';
+
+/** Network failures and 5xx: three tries within a few seconds; 429 waits for Retry-After (also at most twice). */
+export const RETRY_CONFIG = { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 4000 };
+
+/** Bolt's logger interface over ours. */
+function boltLogger(logger: Logger) {
+  let level = LogLevel.INFO;
+  const line = (args: unknown[]) => args.map((a) => (a instanceof Error ? a.message : String(a))).join(' ');
+  return {
+    debug: (...args: unknown[]) => {
+      logger.debug({ component: 'bolt' }, line(args));
+    },
+    info: (...args: unknown[]) => {
+      logger.debug({ component: 'bolt' }, line(args));
+    },
+    warn: (...args: unknown[]) => {
+      logger.warn({ component: 'bolt' }, line(args));
+    },
+    error: (...args: unknown[]) => {
+      logger.error({ component: 'bolt' }, line(args));
+    },
+    setLevel: (next: LogLevel) => {
+      level = next;
+    },
+    getLevel: () => level,
+    setName: () => undefined,
+  };
+}
+
+/**
+ * The bot's identity from auth.test, asked once and kept; a failure is not kept, so the next request asks again
+ * (Bolt's built-in single-token mode would cache a failed start-up call forever).
+ */
+function botAuthorize(client: WebClient, token: string): Authorize<boolean> {
+  let identity: Promise<{ botId: string | undefined; botUserId: string | undefined }> | undefined;
+  return async () => {
+    identity ??= client.auth.test().then((r) => ({ botId: r.bot_id, botUserId: r.user_id }));
+    try {
+      const { botId, botUserId } = await identity;
+      return { botToken: token, ...(botId ? { botId } : {}), ...(botUserId ? { botUserId } : {}) };
+    } catch (err) {
+      identity = undefined;
+      throw err;
+    }
+  };
+}
+
+export interface SlackParts {
+  readonly receiver: RouteReceiver;
+  readonly notifier: SlackNotifier;
+  readonly signingSecret: string;
+}
+
+export function createSlack(slack: Config['slack'], core: CoreDeps, logger: Logger): SlackParts {
+  const token = slack.botToken ?? '';
+  const signingSecret = slack.signingSecret ?? '';
+  const clientOptions: WebClientOptions = {
+    slackApiUrl: slack.apiUrl,
+    retryConfig: RETRY_CONFIG,
+    timeout: 10_000,
+    logger: boltLogger(logger),
+  };
+  const client = new WebClient(token, clientOptions);
+  const notifier = new SlackNotifier(client, slack.notifyChannel);
+  const receiver = new RouteReceiver();
+  const app = new App({
+    receiver,
+    authorize: botAuthorize(client, token),
+    clientOptions,
+    logger: boltLogger(logger),
+  });
+  const deps: SlackDeps = { core, logger, notifier };
+
+  app.command(SLASH_COMMAND, async ({ command, ack, respond, client }) =>
+    onCommand(deps, { command, ack, respond, client }),
+  );
+  app.event('app_mention', async ({ event, body, context, client }) =>
+    onMention(deps, { event, body, botUserId: context.botUserId, client }),
+  );
+  const button =
+    (handler: (deps: SlackDeps, args: ActionArgs) => Promise<void>) =>
+    async ({
+      body,
+      action,
+      ack,
+      respond,
+      client,
+    }: {
+      body: BlockAction;
+      action: ButtonAction;
+      ack: () => Promise<void>;
+      respond: ActionArgs['respond'];
+      client: WebClient;
+    }) => {
+      await ack();
+      await handler(deps, { body, action, respond, client });
+    };
+  app.action<BlockAction<ButtonAction>>('edit_draft', button(onEditDraft));
+  app.action<BlockAction<ButtonAction>>(
+    'mark_sent',
+    button((d, a) => onStatusButton(d, markSent, a)),
+  );
+  app.action<BlockAction<ButtonAction>>(
+    'cancel_request',
+    button((d, a) => onStatusButton(d, cancelRequest, a)),
+  );
+  app.action<BlockAction<ButtonAction>>('open_request_form', button(onOpenRequestForm));
+  app.view<ViewSubmitAction>('edit_draft', async ({ body, ack, client }) =>
+    onEditDraftSubmitted(deps, { body, ack, client }),
+  );
+  app.view<ViewSubmitAction>('request_form', async ({ body, ack, client }) =>
+    onRequestFormSubmitted(deps, { body, ack, client }),
+  );
+  app.error(async (error) => {
+    logger.error({ err: error.original ?? error, code: error.code }, 'Slack listener failed');
+    return Promise.resolve();
+  });
+  return { receiver, notifier, signingSecret };
+}
