@@ -1,28 +1,18 @@
 import { createHmac } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { AppOverrides } from '../../src/app.js';
 import type { Environment } from '../../src/config.js';
-import { PACKAGE_ROOT } from '../../src/paths.js';
 import { FakeSlackApi } from '../fakes/slack-api.js';
 import { startTestApp } from './app.js';
+import { fixture, type Json } from './payloads.js';
 
-export type Json = Record<string, unknown>;
+export { stringsOf, type Json } from './payloads.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
 export const NOTIFY_CHANNEL = 'C0NOTIFY';
 
-/** A recorded Slack payload from test/fixtures/slack/, with `{{name}}` placeholders filled in string values. */
+/** A recorded Slack payload from test/fixtures/slack/. */
 export function slackFixture(name: string, vars: Record<string, string> = {}): Json {
-  const raw = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'test', 'fixtures', 'slack', `${name}.json`), 'utf8')) as Json;
-  const fill = (value: unknown): unknown => {
-    if (typeof value === 'string') return value.replace(/\{\{(\w+)\}\}/g, (m, key: string) => vars[key] ?? m);
-    if (Array.isArray(value)) return value.map(fill);
-    if (value && typeof value === 'object')
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fill(v)]));
-    return value;
-  };
-  return fill(raw) as Json;
+  return fixture('slack', name, vars);
 }
 
 export function sign(body: string, timestamp: number, secret = SIGNING_SECRET): string {
@@ -92,14 +82,6 @@ export async function slackHarness(env: Environment = {}, overrides: AppOverride
       await slack.close();
     },
   };
-}
-
-/** Every string in a payload, for "nothing here can ping or link" checks. */
-export function stringsOf(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
-  if (Array.isArray(value)) return value.flatMap(stringsOf);
-  if (value && typeof value === 'object') return Object.values(value).flatMap(stringsOf);
-  return [];
 }
 
 /** Wait until `check` passes (the bot answers Slack after its acknowledgement). */

@@ -1,28 +1,14 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { AppOverrides } from '../../src/app.js';
 import type { Environment } from '../../src/config.js';
-import { PACKAGE_ROOT } from '../../src/paths.js';
 import { FakeBotConnector } from '../fakes/bot-connector.js';
 import { startTestApp } from './app.js';
+import { fixture, type Json } from './payloads.js';
 
-export type Json = Record<string, unknown>;
+export { stringsOf, type Json } from './payloads.js';
 
-/** A recorded Teams payload from test/fixtures/teams/, with `{{name}}` placeholders filled (in values, safely). */
+/** A recorded Teams payload from test/fixtures/teams/. */
 export function teamsFixture(name: string, vars: Record<string, string> = {}): Json {
-  const raw = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'test', 'fixtures', 'teams', `${name}.json`), 'utf8')) as Json;
-  const fill = (value: unknown): unknown => {
-    if (typeof value === 'string') {
-      const whole = /^\{\{(\w+)\}\}$/.exec(value);
-      if (whole?.[1] && whole[1] in vars) return vars[whole[1]];
-      return value.replace(/\{\{(\w+)\}\}/g, (m, key: string) => vars[key] ?? m);
-    }
-    if (Array.isArray(value)) return value.map(fill);
-    if (value && typeof value === 'object')
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fill(v)]));
-    return value;
-  };
-  return fill(raw) as Json;
+  return fixture('teams', name, vars);
 }
 
 /** The app (Teams on, no authentication) and a fake Bot Connector that its replies go to. */
@@ -63,9 +49,3 @@ export function cardOf(body: Json): Json {
 }
 
 /** Every string in a card, for "is it shown / is it escaped" checks. */
-export function stringsOf(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
-  if (Array.isArray(value)) return value.flatMap(stringsOf);
-  if (value && typeof value === 'object') return Object.values(value).flatMap(stringsOf);
-  return [];
-}

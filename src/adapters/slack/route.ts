@@ -111,14 +111,14 @@ export function slackRoutes(deps: {
   const router = Router();
   router.post('/slack/events', ...rawBody, (req: Request, res: Response) => {
     const raw = (req.rawBody ?? Buffer.alloc(0)).toString('utf8');
-    const problem = signatureProblem(req, raw, deps.signingSecret, deps.clock.now());
     const type = mediaType(req);
+    // ssl_check may come unsigned (with a verification token we do not use): an empty 200, and nothing is run.
+    if (type === 'application/x-www-form-urlencoded' && new URLSearchParams(raw).get('ssl_check') === '1') {
+      res.status(200).end();
+      return;
+    }
+    const problem = signatureProblem(req, raw, deps.signingSecret, deps.clock.now());
     if (problem) {
-      // ssl_check is sent unsigned (with a verification token we do not use): answer it, and nothing else unsigned.
-      if (type === 'application/x-www-form-urlencoded' && new URLSearchParams(raw).get('ssl_check') === '1') {
-        res.status(200).end();
-        return;
-      }
       deps.logger.info({ reason: problem }, 'Slack request refused');
       sendError(res, 401, 'unauthorized', problem);
       return;
@@ -131,10 +131,6 @@ export function slackRoutes(deps: {
     const body = parsed.body;
     if (body['type'] === 'url_verification') {
       res.status(200).json({ challenge: body['challenge'] });
-      return;
-    }
-    if (body['ssl_check'] === '1') {
-      res.status(200).end();
       return;
     }
     let acked = false;
