@@ -2,9 +2,14 @@
  * The composition root's body: config → store → core → HTTP server → scheduler. `main.ts` adds the process
  * concerns (environment, signals, exit codes); tests start this directly on port 0.
  */
+import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import type { Server } from 'node:http';
-import { documentedLinks } from './adapters/partner-center/reseller-link.js';
+import type { INetworkModule } from '@azure/msal-node';
+import { documentedResellerLink } from './adapters/partner-center/reseller-link.js';
+import { setUpPartnerCenter, type PartnerCenterSetup } from './adapters/partner-center/setup.js';
+import { webhookRoutes } from './adapters/partner-center/webhook-route.js';
 import { openStore } from './adapters/store/open-store.js';
 import { systemClock } from './adapters/system/clock.js';
 import { randomIds } from './adapters/system/random-ids.js';
@@ -12,6 +17,10 @@ import { ConfigError, type Config } from './config.js';
 import type { CoreDeps } from './core/commands/types.js';
 import { ValidationError } from './core/errors.js';
 import { housekeeping } from './core/jobs/housekeeping.js';
+import { OutboxWorker, type WorkerOptions } from './core/notifications/outbox-worker.js';
+import { reconcile } from './core/watch/reconcile.js';
+import { remind } from './core/watch/reminders.js';
+import { createEmulator, type Emulator } from './emulator/emulator.js';
 import type { ChannelNotifier, Clock, Logger, Store } from './core/ports.js';
 import { compileDraftTemplate, composeDraft, longestDraftValues, type DraftTemplate } from './core/requests/draft.js';
 import { healthRoutes } from './http/routes/health.js';
@@ -37,6 +46,10 @@ export interface RunningApp {
   readonly scheduler: Scheduler;
   /** one per enabled chat platform */
   readonly notifiers: readonly ChannelNotifier[];
+  readonly worker: OutboxWorker;
+  readonly partnerCenter: PartnerCenterSetup;
+  /** the built-in emulator (local mode without PARTNER_CENTER_API_URL) */
+  readonly emulator: Emulator | undefined;
   /** Stop accepting, let requests finish, stop schedules, close the store. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -46,23 +59,35 @@ export interface AppOverrides {
   readonly clock?: Clock;
   /** where botbuilder fetches the keys that sign Teams tokens (tests point it at a local fake issuer) */
   readonly botOpenIdMetadataUrl?: string;
+  /** outbox tuning (tests shorten the poll and the per-channel pacing) */
+  readonly worker?: Partial<WorkerOptions>;
+  /** MSAL's HTTP client (tests reach a local fake identity provider through it) */
+  readonly msalNetwork?: INetworkModule;
+  /** the emulator's pause between webhook attempts */
+  readonly emulatorWebhookRetryDelayMs?: number;
 }
 
 export async function startApp(config: Config, logger: Logger, overrides: AppOverrides = {}): Promise<RunningApp> {
-  const links = documentedLinks(config.partnerCenter.partnerTenantId, config.partnerCenter.msppId);
   const draftTemplate = await loadDraftTemplate(
     config.draftTemplatePath,
     config.partnerCenter.partnerName,
-    await links.resellerLink(),
+    documentedResellerLink(config.partnerCenter.partnerTenantId, config.partnerCenter.msppId),
   );
   const clock = overrides.clock ?? systemClock;
   const store = overrides.store ?? (await openStore(config));
   try {
+    const own = { url: '' };
+    const url = () => {
+      if (!own.url) throw new Error('the server is not listening yet');
+      return own.url;
+    };
+    const partnerCenter = setUpPartnerCenter(config, store, logger, url, overrides.msalNetwork);
     const core: CoreDeps = {
       store,
       clock,
       ids: randomIds,
-      links,
+      links: partnerCenter.links,
+      directory: partnerCenter.directory,
       logger,
       settings: {
         partnerName: config.partnerCenter.partnerName,
@@ -72,6 +97,7 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
           allowedSlackTeams: config.access.allowedSlackTeamIds,
           requesters: config.access.requesters,
         },
+        gdap: config.gdap.enabled ? { roles: config.gdap.roles, duration: config.gdap.duration } : undefined,
       },
     };
 
@@ -95,29 +121,86 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
         turnedOff('/slack/events', 'Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to turn it on.'),
       );
     }
+    const worker = new OutboxWorker(
+      { store, clock, logger, directory: partnerCenter.directory, notifiers },
+      `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+      overrides.worker,
+    );
+    routers.push(
+      webhookRoutes({
+        verifier: partnerCenter.verifier,
+        store,
+        clock,
+        logger,
+        onRecorded: () => {
+          worker.kick();
+        },
+      }),
+    );
+    const emulator = partnerCenter.builtInEmulator
+      ? createEmulator({
+          partnerTenantId: config.partnerCenter.partnerTenantId,
+          msppId: config.partnerCenter.msppId,
+          baseUrl: url,
+          webhookUrl: () => `${url()}/api/partner-center/webhooks`,
+          logger,
+          ...(overrides.emulatorWebhookRetryDelayMs === undefined
+            ? {}
+            : { webhookRetryDelayMs: overrides.emulatorWebhookRetryDelayMs }),
+        })
+      : undefined;
+    if (emulator) routers.push(emulator.router);
     routers.push(pendingRoutes(!config.production));
     const server = createHttpServer({ logger, routers });
+    const watchDeps = { store, clock, logger, directory: partnerCenter.directory };
     const scheduler = createScheduler(
-      [{ name: 'housekeeping', schedule: '17 * * * *', run: (now) => housekeeping({ store, logger }, now) }],
+      [
+        { name: 'housekeeping', schedule: '17 * * * *', run: (now) => housekeeping({ store, logger }, now) },
+        {
+          name: 'reconciler',
+          schedule: config.schedules.poll,
+          run: async () => {
+            await reconcile(watchDeps, worker.owner);
+            worker.kick();
+          },
+        },
+        {
+          name: 'reminders',
+          schedule: config.schedules.reminder,
+          run: async () => {
+            await remind(watchDeps, config.schedules.reminderAfterDays);
+            worker.kick();
+          },
+        },
+      ],
       { logger, clock },
     );
-    const url = await listen(server, config.http.port, config.http.host);
+    own.url = await listen(server, config.http.port, config.http.host);
+    const listening = own.url;
+    worker.start();
     scheduler.start();
     for (const warning of config.warnings) logger.warn({}, warning);
-    logger.info(startupSummary(config, store, url), startupLine(config, store, url));
+    logger.info(
+      startupSummary(config, store, listening, partnerCenter.description),
+      startupLine(config, store, listening, partnerCenter.description),
+    );
 
     let stopping: Promise<void> | undefined;
     return {
-      url,
+      url: listening,
       server,
       core,
       scheduler,
       notifiers,
+      worker,
+      partnerCenter,
+      emulator,
       stop() {
         stopping ??= (async () => {
           const drained = await closeServer(server, HTTP_DRAIN_MS);
           if (!drained) logger.warn({}, 'shutdown: open connections were cut after the drain period');
           await scheduler.stop();
+          await worker.stop();
           await store.close();
           logger.info({}, 'stopped');
         })();
@@ -162,25 +245,22 @@ function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
-/**
- * What is actually running, not just configured: the Partner Center client is not built yet (its routes answer 501),
- * and reseller links come from the documented format.
- */
-function startupSummary(config: Config, store: Store, url: string) {
+/** What is actually running, not just configured. */
+function startupSummary(config: Config, store: Store, url: string, partnerCenter: string) {
   return {
     url,
     mode: config.production ? 'production' : 'local',
     store: store.description,
     teams: !config.teams.enabled ? 'off' : config.teams.authenticated ? 'on' : 'on, without authentication (local)',
     slack: config.slack.enabled ? `on (Web API ${config.slack.apiUrl})` : 'off',
-    partnerCenter: `${config.partnerCenter.mode} mode configured; reseller link built from the documented format`,
-    gdap: config.gdap.enabled ? 'on (relationship creation not built yet)' : 'off',
+    partnerCenter,
+    gdap: config.gdap.enabled ? `on (${config.gdap.roles.length} roles, ${config.gdap.duration})` : 'off',
   };
 }
 
 /** The one line that tells an operator what is running. */
-export function startupLine(config: Config, store: Store, url: string): string {
-  const s = startupSummary(config, store, url);
+export function startupLine(config: Config, store: Store, url: string, partnerCenter: string): string {
+  const s = startupSummary(config, store, url, partnerCenter);
   return (
     `Partner Relationship Bot listening on ${url} — ${s.mode} mode; store: ${s.store}; Teams: ${s.teams}; ` +
     `Slack: ${s.slack}; Partner Center: ${s.partnerCenter}; GDAP: ${s.gdap}`

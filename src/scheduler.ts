@@ -4,6 +4,7 @@
  * running jobs before the store closes.
  */
 import cron, { type ScheduledTask } from 'node-cron';
+import { RateLimitedError, UpstreamError } from './core/errors.js';
 import type { Clock, Logger } from './core/ports.js';
 
 export interface Job {
@@ -37,8 +38,12 @@ export function createScheduler(jobs: readonly Job[], deps: { logger: Logger; cl
         await job.run(started);
         deps.logger.debug({ job: job.name, ms: deps.clock.now().getTime() - started.getTime() }, 'job finished');
       } catch (err) {
-        // The job's own state stays consistent (SPEC §6); the next tick tries again.
-        deps.logger.error({ err, job: job.name }, 'job failed; it will run again at its next scheduled time');
+        // The job's own state stays consistent (SPEC §6); the next tick tries again. A remote service or the store
+        // being unavailable is expected weather (warn); anything else is a bug (error).
+        deps.logger[err instanceof UpstreamError || err instanceof RateLimitedError ? 'warn' : 'error'](
+          { err, job: job.name },
+          'job failed; it will run again at its next scheduled time',
+        );
       }
     })();
     running.set(job.name, run);

@@ -113,7 +113,7 @@ describe('the process (npm start)', function () {
     const startup = r.lines.find((l) => String(l['msg']).startsWith('Partner Relationship Bot listening'));
     assert.match(
       String(startup?.['msg']),
-      /— local mode; store: embedded \(.*data\); Teams: on, without authentication \(local\); Slack: off; Partner Center: emulator mode/,
+      /— local mode; store: embedded \(.*data\); Teams: on, without authentication \(local\); Slack: off; Partner Center: emulator \(built in, \/emulator\)/,
     );
     assert.equal((await fetch(`${url}/healthz`)).status, 200);
     assert.equal((await fetch(`${url}/readyz`)).status, 200);

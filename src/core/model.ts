@@ -70,6 +70,12 @@ export interface RelationshipRequest {
   readonly gdapLink?: string | undefined;
   readonly gdapRelationshipId?: string | undefined;
   readonly gdapRoles?: readonly string[] | undefined;
+  /** when the approved GDAP relationship ends (Graph `endDateTime`) */
+  readonly gdapEndsAt?: string | undefined;
+  /** why asking for admin access failed at creation, until a retry succeeds */
+  readonly adminAccessProblem?: string | undefined;
+  /** reminders already sent, e.g. `reminder:3`, `expiring:30`: each threshold is announced once */
+  readonly notices?: readonly string[] | undefined;
   /** the platform message that created this request; replays of that message find this request */
   readonly originKey?: string | undefined;
   readonly status: Status;

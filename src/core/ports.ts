@@ -4,7 +4,7 @@
  * `StorageUnavailableError`); none returns a half-done result.
  */
 import type { RequestChange } from './requests/state-machine.js';
-import type { Platform, RelationshipRequest, Status } from './model.js';
+import type { AdminAccess, Platform, RelationshipRequest, Status } from './model.js';
 import type { NotificationModel } from './notifications/model.js';
 
 export interface Clock {
@@ -34,6 +34,8 @@ export interface RequestQuery {
   readonly scope?: string | undefined;
   /** omit for every status */
   readonly statuses?: readonly Status[] | undefined;
+  /** omit for every admin-access state */
+  readonly adminAccess?: readonly AdminAccess[] | undefined;
 }
 
 export interface RequestRepository {
@@ -43,6 +45,8 @@ export interface RequestRepository {
   findByOriginKey(originKey: string): Promise<RelationshipRequest | undefined>;
   findByCustomerKey(scope: string, customerKey: string): Promise<RelationshipRequest[]>;
   findByGdapRelationshipId(relationshipId: string): Promise<RelationshipRequest | undefined>;
+  /** requests linked to a customer tenant (any workspace, any status), newest first */
+  findByCustomerTenantId(tenantId: string): Promise<RelationshipRequest[]>;
   /** newest first */
   list(query: RequestQuery & { readonly limit: number }): Promise<RelationshipRequest[]>;
   count(query: RequestQuery): Promise<number>;
@@ -104,7 +108,10 @@ export interface OutboxItem {
   readonly topic: string;
   readonly payload: Readonly<Record<string, unknown>>;
   readonly state: OutboxState;
+  /** claims so far */
   readonly attempts: number;
+  /** claims that ended in `reschedule`; `attempts - 1 > released` on a fresh claim = the last one never finished */
+  readonly released: number;
   readonly dueAt: Date;
   readonly lockedBy?: string | undefined;
   readonly lockedUntil?: Date | undefined;
@@ -138,6 +145,15 @@ export interface DedupeRepository {
   firstSeen(key: string, expiresAt: Date, now: Date): Promise<boolean>;
 }
 
+/** Small named records (the reconciler's view of customers, the Partner Center token cache). Values are JSON. */
+export interface KeyValueRepository {
+  get(key: string): Promise<Readonly<Record<string, unknown>> | undefined>;
+  put(key: string, value: Readonly<Record<string, unknown>>, at: Date): Promise<void>;
+  delete(key: string): Promise<void>;
+  /** every record whose key starts with `prefix` */
+  list(prefix: string): Promise<{ key: string; value: Readonly<Record<string, unknown>> }[]>;
+}
+
 export interface LeaseRepository {
   /** Take or renew the named lease for `owner` until `now + ttlMs`; false while another owner holds it. */
   acquire(name: string, owner: string, now: Date, ttlMs: number): Promise<boolean>;
@@ -154,6 +170,7 @@ export interface Store {
   readonly outbox: OutboxRepository;
   readonly dedupe: DedupeRepository;
   readonly leases: LeaseRepository;
+  readonly state: KeyValueRepository;
   /** Resolves when the store can serve requests; `StorageUnavailableError` with the reason otherwise. */
   ping(): Promise<void>;
   /** Delete expired dedupe records and finished outbox items older than `before`. Returns how many. */
@@ -169,8 +186,74 @@ export interface Store {
  */
 export interface ChannelNotifier {
   readonly platform: Platform;
-  /** Post a notification as a new message in a subscribed channel. */
-  notify(subscription: Subscription, notification: NotificationModel): Promise<void>;
+  /** channels that receive every notification whether or not they subscribed (Slack: SLACK_NOTIFY_CHANNEL) */
+  readonly standing: readonly Subscription[];
+  /** Post a notification as a new message in a subscribed channel; `key` identifies this delivery. */
+  notify(subscription: Subscription, notification: NotificationModel, key: string): Promise<void>;
+  /**
+   * After a crash between posting and recording it: was delivery `key` already posted to this channel (since
+   * `since`)? `undefined` when the platform cannot tell (the outbox then posts again: at least once).
+   */
+  wasDelivered(subscription: Subscription, key: string, since: Date): Promise<boolean | undefined>;
   /** Show the request's current state on its card, in place; nothing to do when the card is on another platform. */
   refreshCard(request: RelationshipRequest): Promise<void>;
+}
+
+/** A customer of the partner as Partner Center lists it (research/partner-center.md §3). */
+export interface PartnerCustomer {
+  readonly tenantId: string;
+  readonly companyName: string;
+  /** `companyProfile.domain` and custom domains */
+  readonly domains: readonly string[];
+  /** `reseller`, `none`, … */
+  readonly relationshipToPartner: string;
+}
+
+export type GdapStatus =
+  | 'created'
+  | 'approvalPending'
+  | 'approved'
+  | 'activating'
+  | 'active'
+  | 'expiring'
+  | 'expired'
+  | 'terminationRequested'
+  | 'terminating'
+  | 'terminated'
+  | 'unknownFutureValue';
+
+/** A GDAP relationship as Graph describes it (research/partner-center.md §4.2). */
+export interface GdapRelationship {
+  readonly id: string;
+  readonly displayName: string;
+  readonly status: GdapStatus;
+  readonly customerTenantId?: string | undefined;
+  readonly endDateTime?: string | undefined;
+}
+
+export interface NewGdapRelationship {
+  /** unique across the partner, at most 50 characters */
+  readonly displayName: string;
+  readonly roles: readonly string[];
+  /** ISO-8601, e.g. P730D */
+  readonly duration: string;
+}
+
+/**
+ * Partner Center and Microsoft Graph as the core needs them. Failures are core errors: `RateLimitedError`
+ * (throttled beyond what the client waits out), `UpstreamError` (retryable or not), `NotFoundError`.
+ */
+export interface PartnerDirectory {
+  /** every customer, page by page */
+  customers(): AsyncIterable<readonly PartnerCustomer[]>;
+  /** one customer; undefined when Partner Center does not know it (yet: it answers 404 for a while after) */
+  customer(tenantId: string): Promise<PartnerCustomer | undefined>;
+  /** every GDAP relationship of the partner, page by page */
+  gdapRelationships(): AsyncIterable<readonly GdapRelationship[]>;
+  gdapRelationship(id: string): Promise<GdapRelationship | undefined>;
+  /**
+   * Create a GDAP relationship and lock it for the customer's approval; returns it with the approval link. Creating
+   * the same display name again returns the existing relationship instead of a second one.
+   */
+  requestAdminAccess(input: NewGdapRelationship): Promise<{ relationship: GdapRelationship; approvalLink: string }>;
 }

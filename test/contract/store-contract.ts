@@ -108,6 +108,22 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>,
         );
       });
 
+      it('finds by customer tenant across workspaces, and filters lists by admin access', async () => {
+        await store.requests.insert(request('RR-00001', { customerTenantId: 'tid-1', adminAccess: 'pending' }));
+        await store.requests.insert(
+          request('RR-00002', { customerTenantId: 'tid-1', scope: 'slack:T1', createdAt: '2026-11-23T11:00:00.000Z' }),
+        );
+        await store.requests.insert(request('RR-00003', { adminAccess: 'granted' }));
+        assert.deepEqual(
+          (await store.requests.findByCustomerTenantId('tid-1')).map((r) => r.id),
+          ['RR-00002', 'RR-00001'],
+        );
+        assert.deepEqual(await store.requests.findByCustomerTenantId('tid-2'), []);
+        const watched = await store.requests.list({ adminAccess: ['pending', 'granted'], limit: 10 });
+        assert.deepEqual(watched.map((r) => r.id).sort(), ['RR-00001', 'RR-00003']);
+        assert.equal(await store.requests.count({ adminAccess: ['granted'] }), 1);
+      });
+
       it('lists newest first, filtered by scope and status, limited, and counts the same filter', async () => {
         const statuses = ['draft', 'sent', 'accepted', 'cancelled', 'draft'] as const;
         for (const [i, status] of statuses.entries()) {
@@ -369,6 +385,7 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>,
         assert.deepEqual(await store.outbox.claimDue(later(29_000), 'w2', 30_000, 10), []);
         const retaken = await store.outbox.claimDue(later(31_000), 'w2', 30_000, 10);
         assert.equal(retaken[0]?.attempts, 2);
+        assert.equal(retaken[0].released, 0, 'the first claim never finished: the item is in doubt');
         assert.equal(await store.outbox.complete('k1', 'crashed', later(32_000)), false, 'the old owner lost it');
         assert.equal(await store.outbox.complete('k1', 'w2', later(32_000)), true);
         const done = await store.outbox.get('k1');
@@ -383,8 +400,9 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>,
         assert.deepEqual(await store.outbox.claimDue(later(4000), 'w1', 30_000, 10), []);
         const again = await store.outbox.claimDue(later(5000), 'w1', 30_000, 10);
         assert.deepEqual(
-          again.map((i) => [i.key, i.attempts, i.lastError]),
-          [['k1', 2, '429 Too Many Requests']],
+          again.map((i) => [i.key, i.attempts, i.released, i.lastError]),
+          [['k1', 2, 1, '429 Too Many Requests']],
+          'one claim ended in a reschedule: the second claim is not in doubt',
         );
         assert.equal(await store.outbox.kill('k2', 'w1', 'channel_not_found', later(6000)), true);
         const dead = await store.outbox.get('k2');
@@ -458,6 +476,31 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>,
           ['a', 'b', 'c', 'd'].map((owner) => store.leases.acquire('reminders', owner, now, 60_000)),
         );
         assert.equal(results.filter(Boolean).length, 1);
+      });
+    });
+
+    describe('state (named records)', () => {
+      it('puts, replaces, reads, lists by prefix and deletes', async () => {
+        const at = new Date(AT);
+        assert.equal(await store.state.get('customer:a'), undefined);
+        await store.state.put('customer:a', { companyName: 'A', domains: ['a.com'] }, at);
+        await store.state.put('customer:b', { companyName: 'B' }, at);
+        await store.state.put('customer:a', { companyName: 'A2', domains: [] }, at);
+        await store.state.put('customers.other', { x: 1 }, at);
+        await store.state.put('msal:token-cache', { serialized: '{"$x.y":1}' }, at);
+        assert.deepEqual(await store.state.get('customer:a'), { companyName: 'A2', domains: [] });
+        assert.deepEqual(
+          (await store.state.list('customer:')).map((r) => r.key),
+          ['customer:a', 'customer:b'],
+          'the prefix is literal text, not a pattern',
+        );
+        assert.deepEqual(await store.state.get('msal:token-cache'), { serialized: '{"$x.y":1}' });
+        await store.state.delete('customer:a');
+        await store.state.delete('customer:none');
+        assert.deepEqual(
+          (await store.state.list('customer:')).map((r) => r.key),
+          ['customer:b'],
+        );
       });
     });
 

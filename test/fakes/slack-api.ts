@@ -31,6 +31,8 @@ function parseBody(contentType: string, raw: string): Record<string, unknown> {
 
 export class FakeSlackApi {
   readonly calls: SlackCall[] = [];
+  /** every message posted, kept across `reset` (what conversations.history reads back) */
+  readonly history: { channel: string; ts: string; text: unknown; metadata?: unknown }[] = [];
   private readonly faults = new Map<string, Fault[]>();
   private readonly holds = new Map<string, Promise<void>>();
   private nextTs = 1;
@@ -142,8 +144,24 @@ export class FakeSlackApi {
           bot_id: 'BBOT',
         };
       case 'chat.postMessage': {
-        const ts = `1700000000.${String(this.nextTs++).padStart(6, '0')}`;
+        const ts = `${Math.floor(Date.now() / 1000)}.${String(this.nextTs++).padStart(6, '0')}`;
+        this.history.push({ channel: String(body['channel']), ts, text: body['text'], metadata: body['metadata'] });
         return { ok: true, channel: body['channel'], ts, message: { ts, text: body['text'] } };
+      }
+      case 'conversations.history': {
+        // newest first; metadata only with include_all_metadata (Slack's documented behaviour)
+        const oldest = Number(body['oldest'] ?? 0);
+        const withMetadata = String(body['include_all_metadata']) === 'true';
+        const messages = this.history
+          .filter((m) => m.channel === body['channel'] && Number(m.ts) >= oldest)
+          .reverse()
+          .map((m) => ({
+            type: 'message',
+            ts: m.ts,
+            text: m.text,
+            ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}),
+          }));
+        return { ok: true, messages, has_more: false, response_metadata: { next_cursor: '' } };
       }
       case 'chat.update':
         return { ok: true, channel: body['channel'], ts: body['ts'], text: body['text'] };

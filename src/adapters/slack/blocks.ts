@@ -108,7 +108,8 @@ function requestData(model: RequestCardModel) {
     canSaveDraft: model.canSaveDraft,
     canMarkSent: model.canMarkSent,
     canCancel: model.canCancel,
-    hasActions: model.canSaveDraft || model.canMarkSent || model.canCancel,
+    canRetryAdminAccess: model.canRetryAdminAccess,
+    hasActions: model.canSaveDraft || model.canMarkSent || model.canCancel || model.canRetryAdminAccess,
     // A new block id per version: Slack asks for a fresh one whenever a message is updated.
     actionsBlockId: `actions:${model.requestId}:${model.version}`,
   };

@@ -11,6 +11,10 @@ import { requestCardModel } from '../../core/views/request-view.js';
 import { notificationMessage, requestMessage } from './blocks.js';
 import { mapSlackError } from './errors.js';
 
+/** `metadata.event_type` of our notification posts (Slack: lowercase letters, digits, underscores). */
+export const DELIVERY_EVENT_TYPE = 'partner_relationship_notification';
+const HISTORY_PAGES = 5;
+
 export class SlackNotifier implements ChannelNotifier {
   readonly platform = 'slack' as const;
   /** SLACK_NOTIFY_CHANNEL, which receives every notification whatever is subscribed */
@@ -36,11 +40,46 @@ export class SlackNotifier implements ChannelNotifier {
       : [];
   }
 
-  async notify(subscription: Subscription, notification: NotificationModel): Promise<void> {
+  /** The delivery key travels as message metadata, so `wasDelivered` can find the post again. */
+  async notify(subscription: Subscription, notification: NotificationModel, key: string): Promise<void> {
     try {
-      await this.client.chat.postMessage({ channel: subscription.channelId, ...notificationMessage(notification) });
+      await this.client.chat.postMessage({
+        channel: subscription.channelId,
+        ...notificationMessage(notification),
+        metadata: { event_type: DELIVERY_EVENT_TYPE, event_payload: { key } },
+      });
     } catch (err) {
       throw mapSlackError(err);
+    }
+  }
+
+  /**
+   * Look for our own post with this delivery key in the channel's history since `since` (needs the
+   * channels:history / groups:history scopes). `undefined` when Slack will not say (missing scope, other errors).
+   */
+  async wasDelivered(subscription: Subscription, key: string, since: Date): Promise<boolean | undefined> {
+    let cursor: string | undefined;
+    try {
+      for (let page = 0; page < HISTORY_PAGES; page++) {
+        const answer = await this.client.conversations.history({
+          channel: subscription.channelId,
+          oldest: (since.getTime() / 1000 - 1).toFixed(6),
+          include_all_metadata: true,
+          limit: 200,
+          ...(cursor ? { cursor } : {}),
+        });
+        const found = (answer.messages ?? []).some(
+          (m) =>
+            m.metadata?.event_type === DELIVERY_EVENT_TYPE &&
+            (m.metadata.event_payload as Record<string, unknown> | undefined)?.['key'] === key,
+        );
+        if (found) return true;
+        cursor = answer.response_metadata?.next_cursor;
+        if (!answer.has_more || !cursor) return false;
+      }
+      return undefined;
+    } catch {
+      return undefined;
     }
   }
 

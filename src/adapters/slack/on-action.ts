@@ -6,6 +6,7 @@ import type { BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import type { cancelRequest } from '../../core/actions/cancel-request.js';
 import { loadForAction } from '../../core/actions/load.js';
 import type { markSent } from '../../core/actions/mark-sent.js';
+import type { retryAdminAccess } from '../../core/actions/retry-admin-access.js';
 import { parseRequestId } from '../../core/requests/ids.js';
 import { errorReply } from '../../core/replies.js';
 import type { RelationshipRequest } from '../../core/model.js';
@@ -66,7 +67,7 @@ export async function onEditDraft(deps: SlackDeps, { body, action, respond, clie
 
 export async function onStatusButton(
   deps: SlackDeps,
-  change: typeof markSent | typeof cancelRequest,
+  change: typeof markSent | typeof cancelRequest | typeof retryAdminAccess,
   { body, action, respond, client }: ActionArgs,
 ): Promise<void> {
   let result: { request: RelationshipRequest; changed: boolean };

@@ -6,6 +6,7 @@ import { App, type Authorize, type BlockAction, type ButtonAction, type ViewSubm
 import { LogLevel, WebClient, type WebClientOptions } from '@slack/web-api';
 import { cancelRequest } from '../../core/actions/cancel-request.js';
 import { markSent } from '../../core/actions/mark-sent.js';
+import { retryAdminAccess } from '../../core/actions/retry-admin-access.js';
 import type { CoreDeps } from '../../core/commands/types.js';
 import type { Logger } from '../../core/ports.js';
 import type { Config } from '../../config.js';
@@ -119,6 +120,10 @@ export function createSlack(slack: Config['slack'], core: CoreDeps, logger: Logg
   app.action<BlockAction<ButtonAction>>(
     'mark_sent',
     button((d, a) => onStatusButton(d, markSent, a)),
+  );
+  app.action<BlockAction<ButtonAction>>(
+    'retry_admin_access',
+    button((d, a) => onStatusButton(d, retryAdminAccess, a)),
   );
   app.action<BlockAction<ButtonAction>>(
     'cancel_request',

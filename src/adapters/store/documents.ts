@@ -65,6 +65,7 @@ export function toOutboxDoc(item: Pick<OutboxItem, 'key' | 'topic' | 'payload' |
     payloadJson: JSON.stringify(item.payload),
     state: 'pending',
     attempts: 0,
+    released: 0,
     dueAt: item.dueAt,
     createdAt: now,
   };
@@ -72,7 +73,15 @@ export function toOutboxDoc(item: Pick<OutboxItem, 'key' | 'topic' | 'payload' |
 
 export function fromOutboxDoc(doc: OutboxDoc): OutboxItem {
   const { _id, payloadJson, ...rest } = doc;
-  return dropNulls({ key: _id, payload: JSON.parse(payloadJson) as Record<string, unknown>, ...rest });
+  // items written before `released` existed count as never released
+  const released = (rest.released as number | undefined) ?? 0;
+  return dropNulls({ ...rest, released, key: _id, payload: JSON.parse(payloadJson) as Record<string, unknown> });
+}
+
+export interface StateDoc {
+  _id: string;
+  valueJson: string;
+  updatedAt: Date;
 }
 
 /** Drop `undefined` members (shallow) so they are not stored. */

@@ -15,6 +15,7 @@ import { referenceKey, referenceTo } from './references.js';
 
 export class TeamsNotifier implements ChannelNotifier {
   readonly platform = 'teams' as const;
+  readonly standing: readonly Subscription[] = [];
 
   constructor(
     private readonly adapter: CloudAdapter,
@@ -24,7 +25,7 @@ export class TeamsNotifier implements ChannelNotifier {
     private readonly logger: Logger,
   ) {}
 
-  async notify(subscription: Subscription, notification: NotificationModel): Promise<void> {
+  async notify(subscription: Subscription, notification: NotificationModel, _key?: string): Promise<void> {
     const record = await this.store.conversations.get(referenceKey(subscription.channelId));
     if (!record) {
       throw new DestinationGoneError(
@@ -43,6 +44,14 @@ export class TeamsNotifier implements ChannelNotifier {
       const outgoing = TurnContext.applyConversationReference({ ...activity }, reference);
       await context.adapter.sendActivities(context, [outgoing]);
     });
+  }
+
+  /**
+   * The Bot Connector offers no way to read a channel's messages back, so a post that may or may not have happened
+   * before a crash cannot be checked: the outbox posts it again (at least once).
+   */
+  wasDelivered(): Promise<boolean | undefined> {
+    return Promise.resolve(undefined);
   }
 
   async refreshCard(request: RelationshipRequest): Promise<void> {

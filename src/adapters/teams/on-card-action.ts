@@ -11,6 +11,7 @@ import { findRequest } from '../../core/actions/load.js';
 import { cancelRequest } from '../../core/actions/cancel-request.js';
 import { attachCard } from '../../core/actions/attach-card.js';
 import { markSent } from '../../core/actions/mark-sent.js';
+import { retryAdminAccess } from '../../core/actions/retry-admin-access.js';
 import { saveDraft } from '../../core/actions/save-draft.js';
 import { submitRequestForm } from '../../core/actions/submit-request-form.js';
 import { checkWorkspace } from '../../core/access.js';
@@ -30,7 +31,7 @@ import { toActionInput, toCommandInput } from './activity-input.js';
 import { replyCard, requestCard, type AdaptiveCard } from './cards.js';
 import type { TeamsDeps } from './types.js';
 
-export const VERBS = ['saveDraft', 'markSent', 'cancel', 'refresh', 'createRequest'] as const;
+export const VERBS = ['saveDraft', 'markSent', 'cancel', 'retryAdminAccess', 'refresh', 'createRequest'] as const;
 type Verb = (typeof VERBS)[number];
 
 interface ExecuteAction {
@@ -99,7 +100,9 @@ async function perform(
         })
       : verb === 'markSent'
         ? await markSent(deps.core, actionInput)
-        : await cancelRequest(deps.core, actionInput);
+        : verb === 'retryAdminAccess'
+          ? await retryAdminAccess(deps.core, actionInput)
+          : await cancelRequest(deps.core, actionInput);
   const card = requestCard(requestCardModel(result.request));
   if (result.changed) await showToEveryone(context, deps, result.request, card);
   return card;

@@ -1,6 +1,7 @@
 import { ConflictError } from '../errors.js';
 import { isOpen, scopeOf, type RelationshipRequest } from '../model.js';
 import { card, text, type Reply } from '../replies.js';
+import { requestAdminAccess } from '../requests/admin-access.js';
 import { composeDraft } from '../requests/draft.js';
 import { normaliseCompanyName } from '../requests/matching.js';
 import { checkCustomerName, checkDomain, checkEmail, emailDomain } from '../requests/validation.js';
@@ -72,6 +73,7 @@ export const requestCommand = defineCommand<RequestArgs>({
 });
 
 const MAX_ID_ATTEMPTS = 5;
+const SYSTEM = { kind: 'system', name: 'Partner Relationship Bot' } as const;
 
 /** Arguments that passed every rule, ready to become a request. */
 interface CheckedArgs {
@@ -187,7 +189,10 @@ export async function createRequest(deps: CoreDeps, input: CommandInput, args: R
     };
     try {
       await store.requests.insert(request);
-      return card('request', requestCardModel(request, notes), 'conversation');
+      const withAccess = settings.gdap
+        ? await requestAdminAccess(deps, request.id, request.timeline[0]?.actor ?? SYSTEM)
+        : request;
+      return card('request', requestCardModel(withAccess, notes), 'conversation');
     } catch (err) {
       if (!(err instanceof ConflictError && err.reason === 'duplicate')) throw err;
       // Either the same message raced us (same origin key) or the random id collided: look, then retry.

@@ -1,6 +1,6 @@
 import type { AccessRules } from '../access.js';
 import type { Platform } from '../model.js';
-import type { Clock, IdSource, Logger, ResellerLinks, Store } from '../ports.js';
+import type { Clock, IdSource, Logger, PartnerDirectory, ResellerLinks, Store } from '../ports.js';
 import type { Reply } from '../replies.js';
 import type { DraftTemplate } from '../requests/draft.js';
 
@@ -26,6 +26,8 @@ export interface CoreSettings {
   readonly partnerName: string;
   readonly draftTemplate: DraftTemplate;
   readonly access: AccessRules;
+  /** GDAP per request (SPEC §8 GDAP_*); absent = off */
+  readonly gdap?: { readonly roles: readonly string[]; readonly duration: string } | undefined;
 }
 
 export interface CoreDeps {
@@ -33,6 +35,8 @@ export interface CoreDeps {
   readonly clock: Clock;
   readonly ids: IdSource;
   readonly links: ResellerLinks;
+  /** Partner Center and Graph (live or the emulator); absent in unit tests that need neither */
+  readonly directory?: PartnerDirectory | undefined;
   readonly logger: Logger;
   readonly settings: CoreSettings;
 }

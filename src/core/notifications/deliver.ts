@@ -12,9 +12,10 @@ export async function deliverToSubscription(
   notifier: ChannelNotifier,
   subscription: Subscription,
   notification: NotificationModel,
+  key: string,
 ): Promise<'delivered' | 'disabled'> {
   try {
-    await notifier.notify(subscription, notification);
+    await notifier.notify(subscription, notification, key);
     return 'delivered';
   } catch (err) {
     if (!(err instanceof DestinationGoneError)) throw err;

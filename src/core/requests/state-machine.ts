@@ -40,6 +40,9 @@ export type MutableFields = Pick<
   | 'gdapLink'
   | 'gdapRelationshipId'
   | 'gdapRoles'
+  | 'gdapEndsAt'
+  | 'adminAccessProblem'
+  | 'notices'
   | 'resellerLink'
 >;
 

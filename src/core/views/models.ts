@@ -30,6 +30,8 @@ export interface RequestCardModel {
   readonly canSaveDraft: boolean;
   readonly canMarkSent: boolean;
   readonly canCancel: boolean;
+  /** asking for admin access failed at creation: offer to try again */
+  readonly canRetryAdminAccess: boolean;
   /** short remarks under the facts (e.g. a similar open request exists) */
   readonly notes: readonly string[];
   readonly version: number;

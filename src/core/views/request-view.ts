@@ -29,7 +29,8 @@ export function requestCardModel(request: RelationshipRequest, notes: readonly s
     canSaveDraft: open,
     canMarkSent: request.status === 'draft',
     canCancel: open,
-    notes,
+    canRetryAdminAccess: open && request.adminAccess === 'not-requested' && Boolean(request.adminAccessProblem),
+    notes: request.adminAccessProblem ? [...notes, request.adminAccessProblem] : notes,
     version: request.version,
   };
 }

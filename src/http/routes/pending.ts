@@ -1,5 +1,4 @@
 import { Router, type RequestHandler } from 'express';
-import { jsonObjectBody, rawBody } from '../body.js';
 import { sendError } from '../errors.js';
 
 const notYet =
@@ -14,9 +13,7 @@ const notYet =
  */
 export function pendingRoutes(local: boolean): Router {
   const router = Router();
-  router.post('/api/partner-center/webhooks', ...rawBody, jsonObjectBody, notYet('The Partner Center webhook'));
   if (local) {
-    router.all('/emulator/{*rest}', ...rawBody, notYet('The Partner Center emulator'));
     router.get('/', notYet('The playground'));
   }
   return router;

@@ -4,7 +4,7 @@
 import { strict as assert } from 'node:assert';
 import { deliverToSubscription } from '../../../src/core/notifications/deliver.js';
 import { requestNotification } from '../../../src/core/notifications/model.js';
-import type { SlackNotifier } from '../../../src/adapters/slack/notifier.js';
+import type { ChannelNotifier } from '../../../src/core/ports.js';
 import {
   eventually,
   formBody,
@@ -138,7 +138,7 @@ describe('Slack: the whole flow (issue "must show")', function () {
 
     // 7. A notification through the notifier port reaches SLACK_NOTIFY_CHANNEL.
     slack.reset();
-    const notifier = h.app.app.notifiers.find((n) => n.platform === 'slack') as SlackNotifier;
+    const notifier = h.app.app.notifiers.find((n) => n.platform === 'slack') as ChannelNotifier;
     const sent = (await h.core.store.requests.get(created.id))!;
     const [standing] = notifier.standing;
     assert.ok(standing);
@@ -147,6 +147,7 @@ describe('Slack: the whole flow (issue "must show")', function () {
       notifier,
       standing,
       requestNotification('relationship.accepted', sent, new Date().toISOString()),
+      'test-key',
     );
     assert.equal(result, 'delivered');
     const notice = slack.of('chat.postMessage')[0];

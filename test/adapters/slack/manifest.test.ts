@@ -72,11 +72,15 @@ describe('Slack app manifest (manifest/slack-manifest.yml)', () => {
 
   it('asks for the app_mention event and exactly the bot scopes the bot uses', () => {
     assert.deepEqual(manifest.settings.event_subscriptions.bot_events, ['app_mention']);
+    // channels:history / groups:history: after a crash the outbox reads the channel back to find a post it may
+    // already have made (message metadata), instead of posting it twice.
     assert.deepEqual([...manifest.oauth_config.scopes.bot].sort(), [
       'app_mentions:read',
+      'channels:history',
       'chat:write',
       'chat:write.public',
       'commands',
+      'groups:history',
     ]);
   });
 });

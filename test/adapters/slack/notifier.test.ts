@@ -1,6 +1,6 @@
 /** The Slack notifier against the fake Web API: posts, card updates, Retry-After, and channels that are gone. */
 import { strict as assert } from 'node:assert';
-import type { SlackNotifier } from '../../../src/adapters/slack/notifier.js';
+import type { ChannelNotifier } from '../../../src/core/ports.js';
 import { RateLimitedError, UpstreamError } from '../../../src/core/errors.js';
 import { deliverToSubscription } from '../../../src/core/notifications/deliver.js';
 import { requestNotification } from '../../../src/core/notifications/model.js';
@@ -13,7 +13,7 @@ type Harness = Awaited<ReturnType<typeof slackHarness>>;
 describe('Slack notifier', function () {
   this.timeout(30_000);
   let h: Harness;
-  let notifier: SlackNotifier;
+  let notifier: ChannelNotifier;
   const notice = () => requestNotification('admin.revoked', request('RR-AAAAA'), '2026-11-23T10:00:00.000Z');
 
   async function subscribed(channelId: string): Promise<Subscription> {
@@ -30,7 +30,7 @@ describe('Slack notifier', function () {
 
   beforeEach(async () => {
     h = await slackHarness();
-    notifier = h.app.app.notifiers.find((n) => n.platform === 'slack') as SlackNotifier;
+    notifier = h.app.app.notifiers.find((n) => n.platform === 'slack') as ChannelNotifier;
   });
   afterEach(async () => {
     await h.stop();
@@ -43,7 +43,7 @@ describe('Slack notifier', function () {
     );
     const other = await slackHarness({ SLACK_NOTIFY_CHANNEL: '' });
     try {
-      const n = other.app.app.notifiers.find((x) => x.platform === 'slack') as SlackNotifier;
+      const n = other.app.app.notifiers.find((x) => x.platform === 'slack') as ChannelNotifier;
       assert.deepEqual(n.standing, []);
     } finally {
       await other.stop();
@@ -51,7 +51,7 @@ describe('Slack notifier', function () {
   });
 
   it('posts the notification with blocks, a fallback text and the support reminder for a revocation', async () => {
-    await notifier.notify(await subscribed('C0ALERTS'), notice());
+    await notifier.notify(await subscribed('C0ALERTS'), notice(), 'test-key');
     const post = h.slack.of('chat.postMessage')[0];
     assert.equal(post?.body['channel'], 'C0ALERTS');
     assert.equal(post.authorization, 'Bearer xoxb-test-token');
@@ -65,7 +65,7 @@ describe('Slack notifier', function () {
       headers: { 'retry-after': '1' },
       body: { ok: false, error: 'ratelimited' },
     });
-    await notifier.notify(await subscribed('C0ALERTS'), notice());
+    await notifier.notify(await subscribed('C0ALERTS'), notice(), 'test-key');
     const posts = h.slack.of('chat.postMessage');
     assert.equal(posts.length, 2);
     assert.ok((posts[1]?.at ?? 0) - (posts[0]?.at ?? 0) >= 1000, 'the second try came after Retry-After');
@@ -75,7 +75,7 @@ describe('Slack notifier', function () {
     it(`${error} disables the subscription`, async () => {
       const subscription = await subscribed('C0GONE');
       h.slack.fail('chat.postMessage', { status: 200, body: { ok: false, error } });
-      assert.equal(await deliverToSubscription(h.core, notifier, subscription, notice()), 'disabled');
+      assert.equal(await deliverToSubscription(h.core, notifier, subscription, notice(), 'test-key'), 'disabled');
       const after = await h.core.store.subscriptions.get('slack', 'C0GONE');
       assert.equal(after?.active, false);
       assert.equal(after.disabledReason, error);
@@ -85,11 +85,14 @@ describe('Slack notifier', function () {
   it('other platform errors are reported, not retried, and leave the subscription alone', async () => {
     const subscription = await subscribed('C0ALERTS');
     h.slack.fail('chat.postMessage', { status: 200, body: { ok: false, error: 'invalid_blocks' } });
-    await assert.rejects(deliverToSubscription(h.core, notifier, subscription, notice()), (err: unknown) => {
-      assert.ok(err instanceof UpstreamError);
-      assert.equal(err.retryable, false);
-      return true;
-    });
+    await assert.rejects(
+      deliverToSubscription(h.core, notifier, subscription, notice(), 'test-key'),
+      (err: unknown) => {
+        assert.ok(err instanceof UpstreamError);
+        assert.equal(err.retryable, false);
+        return true;
+      },
+    );
     assert.equal(h.slack.of('chat.postMessage').length, 1);
     assert.equal((await h.core.store.subscriptions.get('slack', 'C0ALERTS'))?.active, true);
   });
@@ -100,7 +103,7 @@ describe('Slack notifier', function () {
       { status: 429, headers: { 'retry-after': '1' }, body: { ok: false, error: 'ratelimited' } },
       5,
     );
-    await assert.rejects(notifier.notify(await subscribed('C0ALERTS'), notice()), (err: unknown) => {
+    await assert.rejects(notifier.notify(await subscribed('C0ALERTS'), notice(), 'test-key'), (err: unknown) => {
       assert.ok(err instanceof RateLimitedError, String(err));
       assert.equal(err.retryAfterSeconds, 1);
       return true;

@@ -100,7 +100,10 @@ describe('Teams: the whole flow in a channel (issue "must show")', function () {
       assert.ok(messageId, 'the card message id is kept for updates');
 
       // 2. Save an edited draft (Teams merges the inputs into action.data).
-      const edited = `Hello Contoso team,\n\nPlease accept our invitation:\n${link}\n\nThanks!`;
+      // GDAP is on by default: the draft carries the admin approval link too, and an edit must keep both.
+      const gdapLink = (await h.core.store.requests.get(request.id))?.gdapLink;
+      assert.ok(gdapLink, 'a GDAP relationship was requested with the invitation');
+      const edited = `Hello Contoso team,\n\nPlease accept our invitation:\n${link}\n\nAnd approve admin access:\n${gdapLink}\n\nThanks!`;
       h.connector.reset();
       const saved = await h.send(
         h.activity('invoke-action-verb', {
@@ -163,7 +166,7 @@ describe('Teams: the whole flow in a channel (issue "must show")', function () {
       const subscription = await h.core.store.subscriptions.get('teams', TEAM);
       assert.ok(subscription && afterSent);
       const notification = requestNotification('relationship.accepted', afterSent, '2026-11-24T09:00:00.000Z');
-      assert.equal(await deliverToSubscription(h.core, teams, subscription, notification), 'delivered');
+      assert.equal(await deliverToSubscription(h.core, teams, subscription, notification, 'test-key'), 'delivered');
       const [notice, ...extra] = h.connector.posts();
       assert.ok(notice);
       assert.equal(extra.length, 0);

@@ -54,7 +54,7 @@ describe('Teams notifier', function () {
   }
 
   it('posts a new top-level message in the channel, with the revocation reminder when it applies', async () => {
-    await notifier.notify(subscription, await notification('admin.revoked'));
+    await notifier.notify(subscription, await notification('admin.revoked'), 'test-key');
     const [post] = h.connector.posts();
     assert.equal(post?.path, `/v3/conversations/${encodeURIComponent(TEAM)}/activities`);
     assert.equal(post.body['type'], 'message');
@@ -70,14 +70,14 @@ describe('Teams notifier', function () {
       headers: { 'retry-after': '1' },
       body: { error: { code: 'Throttled', message: 'slow down' } },
     });
-    await notifier.notify(subscription, await notification());
+    await notifier.notify(subscription, await notification(), 'test-key');
     assert.equal(h.connector.calls.length, 2);
     assert.equal(h.connector.posts().length, 1);
   });
 
   it('429 without Retry-After: one call, RateLimitedError without a wait, for the caller to back off', async () => {
     h.connector.fail({ status: 429, body: { error: { code: 'Throttled', message: 'slow down' } } });
-    const err = await failure(notifier.notify(subscription, await notification()));
+    const err = await failure(notifier.notify(subscription, await notification(), 'test-key'));
     assert.ok(err instanceof RateLimitedError, String(err));
     assert.equal(err.retryAfterSeconds, undefined);
     assert.equal(h.connector.calls.length, 1);
@@ -85,7 +85,7 @@ describe('Teams notifier', function () {
 
   it('429 with Retry-After that persists: botbuilder’s four calls, then RateLimitedError with the wait', async () => {
     h.connector.fail({ status: 429, headers: { 'retry-after': '1' }, times: 10 });
-    const err = await failure(notifier.notify(subscription, await notification()));
+    const err = await failure(notifier.notify(subscription, await notification(), 'test-key'));
     assert.ok(err instanceof RateLimitedError, String(err));
     assert.equal(err.retryAfterSeconds, 1);
     assert.equal(h.connector.calls.length, 4, 'no retry layer stacked on botbuilder’s');
@@ -93,7 +93,7 @@ describe('Teams notifier', function () {
 
   it('412: one call, a retryable UpstreamError', async () => {
     h.connector.fail({ status: 412, body: { error: { code: 'PreconditionFailed', message: 'busy' } } });
-    const err = await failure(notifier.notify(subscription, await notification()));
+    const err = await failure(notifier.notify(subscription, await notification(), 'test-key'));
     assert.ok(err instanceof UpstreamError, String(err));
     assert.equal(err.retryable, true);
     assert.match(err.message, /412 PreconditionFailed/);
@@ -102,7 +102,7 @@ describe('Teams notifier', function () {
 
   it('500: botbuilder retries it; then a non-retryable UpstreamError (Teams says not to retry ServiceError)', async () => {
     h.connector.fail({ status: 500, times: 10 });
-    const err = await failure(notifier.notify(subscription, await notification()));
+    const err = await failure(notifier.notify(subscription, await notification(), 'test-key'));
     assert.ok(err instanceof UpstreamError, String(err));
     assert.equal(err.retryable, false);
     assert.equal(h.connector.calls.length, 4);
@@ -110,14 +110,14 @@ describe('Teams notifier', function () {
 
   it('503 once: botbuilder’s retry delivers it', async () => {
     h.connector.fail({ status: 503 });
-    await notifier.notify(subscription, await notification());
+    await notifier.notify(subscription, await notification(), 'test-key');
     assert.equal(h.connector.posts().length, 1);
   });
 
   for (const code of ['BotNotInConversationRoster', 'ConversationBlockedByUser']) {
     it(`403 ${code}: the subscription is disabled with that reason, one call`, async () => {
       h.connector.fail({ status: 403, body: { error: { code, message: 'nope' } } });
-      const outcome = await deliverToSubscription(h.core, notifier, subscription, await notification());
+      const outcome = await deliverToSubscription(h.core, notifier, subscription, await notification(), 'test-key');
       assert.equal(outcome, 'disabled');
       const after = await h.core.store.subscriptions.get('teams', TEAM);
       assert.equal(after?.active, false);
@@ -128,7 +128,7 @@ describe('Teams notifier', function () {
 
   it('403 with another code is not mistaken for a removed app', async () => {
     h.connector.fail({ status: 403, body: { error: { code: 'Forbidden', message: 'policy' } } });
-    const err = await failure(deliverToSubscription(h.core, notifier, subscription, await notification()));
+    const err = await failure(deliverToSubscription(h.core, notifier, subscription, await notification(), 'test-key'));
     assert.ok(err instanceof UpstreamError && !(err instanceof DestinationGoneError));
     assert.equal(err.retryable, false);
     assert.equal((await h.core.store.subscriptions.get('teams', TEAM))?.active, true);
@@ -137,7 +137,7 @@ describe('Teams notifier', function () {
   it('a channel the bot has no conversation reference for is gone: subscription disabled', async () => {
     const stray = { ...subscription, channelId: '19:never-installed@thread.tacv2' };
     await h.core.store.subscriptions.subscribe({ ...stray, createdBy: 'test' });
-    const outcome = await deliverToSubscription(h.core, notifier, stray, await notification());
+    const outcome = await deliverToSubscription(h.core, notifier, stray, await notification(), 'test-key');
     assert.equal(outcome, 'disabled');
     assert.equal(
       (await h.core.store.subscriptions.get('teams', stray.channelId))?.disabledReason,
@@ -149,7 +149,7 @@ describe('Teams notifier', function () {
   it('an unreachable Bot Connector is a retryable UpstreamError', async () => {
     await h.send(h.activity('installation-update-add', { serviceUrl: 'http://127.0.0.1:9/' }));
     h.connector.reset();
-    const err = await failure(notifier.notify(subscription, await notification()));
+    const err = await failure(notifier.notify(subscription, await notification(), 'test-key'));
     assert.ok(err instanceof UpstreamError, String(err));
     assert.equal(err.retryable, true);
     assert.match(err.message, /could not be reached/);

@@ -2,7 +2,7 @@ import { constants } from 'node:fs';
 import { access, mkdir } from 'node:fs/promises';
 import { StorageUnavailableError } from '../../../core/errors.js';
 import type { Store } from '../../../core/ports.js';
-import type { ConversationDoc, OutboxDoc, RequestDoc, SubscriptionDoc } from '../documents.js';
+import type { ConversationDoc, OutboxDoc, RequestDoc, StateDoc, SubscriptionDoc } from '../documents.js';
 import { openCollection, type Collection } from './collections.js';
 import { CONVERSATION_INDEXES, EmbeddedConversations } from './conversations.js';
 import { DEDUPE_INDEXES, EmbeddedDedupe, type DedupeDoc } from './dedupe.js';
@@ -10,6 +10,7 @@ import { EmbeddedLeases, type LeaseDoc } from './leases.js';
 import { lockDataDir } from './lock.js';
 import { EmbeddedOutbox, OUTBOX_INDEXES } from './outbox.js';
 import { EmbeddedRequests, REQUEST_INDEXES } from './requests.js';
+import { EmbeddedState } from './state.js';
 import { EmbeddedSubscriptions, SUBSCRIPTION_INDEXES } from './subscriptions.js';
 
 /**
@@ -30,6 +31,7 @@ export async function openEmbeddedStore(dataDir: string): Promise<Store> {
     const outbox = await openCollection<OutboxDoc>(dataDir, 'outbox', OUTBOX_INDEXES);
     const dedupe = await openCollection<DedupeDoc>(dataDir, 'dedupe', DEDUPE_INDEXES);
     const leases = await openCollection<LeaseDoc>(dataDir, 'leases', []);
+    const state = await openCollection<StateDoc>(dataDir, 'state', []);
     const all: Collection<unknown>[] = [
       requests,
       subscriptions,
@@ -37,6 +39,7 @@ export async function openEmbeddedStore(dataDir: string): Promise<Store> {
       outbox,
       dedupe,
       leases,
+      state,
     ] as Collection<unknown>[];
     let closed = false;
 
@@ -49,6 +52,7 @@ export async function openEmbeddedStore(dataDir: string): Promise<Store> {
       outbox: new EmbeddedOutbox(outbox),
       dedupe: new EmbeddedDedupe(dedupe),
       leases: new EmbeddedLeases(leases),
+      state: new EmbeddedState(state),
       async ping() {
         if (closed) throw new StorageUnavailableError('The embedded store is closed.');
         try {

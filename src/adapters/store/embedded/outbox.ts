@@ -45,7 +45,7 @@ export class EmbeddedOutbox implements OutboxRepository {
   }
 
   async reschedule(key: string, owner: string, dueAt: Date, error: string): Promise<boolean> {
-    return this.finish(key, owner, { $set: { dueAt, lastError: error } });
+    return this.finish(key, owner, { $set: { dueAt, lastError: error }, $inc: { released: 1 } });
   }
 
   async kill(key: string, owner: string, error: string, at: Date): Promise<boolean> {
@@ -58,7 +58,11 @@ export class EmbeddedOutbox implements OutboxRepository {
   }
 
   /** Only the current claim holder may finish an item; the claim is released. */
-  private async finish(key: string, owner: string, update: { $set: Record<string, unknown> }): Promise<boolean> {
+  private async finish(
+    key: string,
+    owner: string,
+    update: { $set: Record<string, unknown>; $inc?: Record<string, number> },
+  ): Promise<boolean> {
     const { numAffected } = await this.db.updateAsync(
       { _id: key, state: 'pending', lockedBy: owner },
       { ...update, $unset: { lockedBy: true, lockedUntil: true } },

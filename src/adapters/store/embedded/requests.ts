@@ -11,6 +11,7 @@ export const REQUEST_INDEXES = [
   { fieldName: 'scope' },
   { fieldName: 'status' },
   { fieldName: 'customerKey' },
+  { fieldName: 'customerTenantId', sparse: true },
 ] as const;
 
 export class EmbeddedRequests implements RequestRepository {
@@ -35,6 +36,11 @@ export class EmbeddedRequests implements RequestRepository {
 
   async findByGdapRelationshipId(relationshipId: string): Promise<RelationshipRequest | undefined> {
     return this.one({ gdapRelationshipId: relationshipId });
+  }
+
+  async findByCustomerTenantId(tenantId: string): Promise<RelationshipRequest[]> {
+    const docs = await this.db.findAsync({ customerTenantId: tenantId }).sort({ createdAt: -1, _id: -1 });
+    return docs.map(fromRequestDoc);
   }
 
   async findByCustomerKey(scope: string, customerKey: string): Promise<RelationshipRequest[]> {
@@ -85,5 +91,6 @@ function filter(query: RequestQuery): Record<string, unknown> {
   const f: Record<string, unknown> = {};
   if (query.scope !== undefined) f['scope'] = query.scope;
   if (query.statuses !== undefined) f['status'] = { $in: [...query.statuses] };
+  if (query.adminAccess !== undefined) f['adminAccess'] = { $in: [...query.adminAccess] };
   return f;
 }

@@ -10,6 +10,7 @@ export const INDEXES: Readonly<Record<string, readonly IndexDescription[]>> = {
     { key: { scope: 1, createdAt: -1 }, name: 'scope_createdAt' },
     { key: { status: 1, createdAt: -1 }, name: 'status_createdAt' },
     { key: { scope: 1, customerKey: 1 }, name: 'scope_customerKey' },
+    { key: { adminAccess: 1, createdAt: -1 }, name: 'adminAccess_createdAt' },
     {
       key: { originKey: 1 },
       name: 'originKey_unique',
@@ -37,6 +38,7 @@ export const INDEXES: Readonly<Record<string, readonly IndexDescription[]>> = {
   // MongoDB's TTL monitor deletes expired records about once a minute; firstSeen also checks expiry itself.
   dedupe: [{ key: { expiresAt: 1 }, name: 'expiresAt_ttl', expireAfterSeconds: 0 }],
   leases: [],
+  state: [],
 };
 
 export async function ensureIndexes(db: Db): Promise<void> {

@@ -6,6 +6,7 @@ import { MongoDedupe } from './dedupe.js';
 import { MongoLeases } from './leases.js';
 import { MongoOutbox } from './outbox.js';
 import { MongoRequests } from './requests.js';
+import { MongoState } from './state.js';
 import { MongoSubscriptions } from './subscriptions.js';
 
 export interface MongoStoreOptions {
@@ -32,6 +33,7 @@ export function openMongoStore(options: MongoStoreOptions): Store {
     outbox: new MongoOutbox(connection),
     dedupe: new MongoDedupe(connection),
     leases: new MongoLeases(connection),
+    state: new MongoState(connection),
     async ping() {
       await connection.run((db) => db.command({ ping: 1 }));
     },

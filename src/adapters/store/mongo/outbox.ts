@@ -56,7 +56,7 @@ export class MongoOutbox implements OutboxRepository {
   }
 
   reschedule(key: string, owner: string, dueAt: Date, error: string): Promise<boolean> {
-    return this.finish(key, owner, { dueAt, lastError: error });
+    return this.finish(key, owner, { dueAt, lastError: error }, { released: 1 });
   }
 
   kill(key: string, owner: string, error: string, at: Date): Promise<boolean> {
@@ -68,13 +68,18 @@ export class MongoOutbox implements OutboxRepository {
     return doc ? fromOutboxDoc(doc) : undefined;
   }
 
-  private async finish(key: string, owner: string, set: Partial<OutboxDoc>): Promise<boolean> {
+  private async finish(
+    key: string,
+    owner: string,
+    set: Partial<OutboxDoc>,
+    inc: Partial<Record<'released', number>> = {},
+  ): Promise<boolean> {
     const result = await this.connection.run((db) =>
       db
         .collection<OutboxDoc>('outbox')
         .updateOne(
           { _id: key, state: 'pending', lockedBy: owner },
-          { $set: set, $unset: { lockedBy: '', lockedUntil: '' } },
+          { $set: set, $inc: inc, $unset: { lockedBy: '', lockedUntil: '' } },
         ),
     );
     return result.modifiedCount === 1;

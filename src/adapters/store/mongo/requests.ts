@@ -30,6 +30,13 @@ export class MongoRequests implements RequestRepository {
     return this.one({ gdapRelationshipId: relationshipId });
   }
 
+  async findByCustomerTenantId(tenantId: string): Promise<RelationshipRequest[]> {
+    const docs = await this.connection.run((db) =>
+      db.collection<RequestDoc>('requests').find({ customerTenantId: tenantId }).sort(NEWEST_FIRST).toArray(),
+    );
+    return docs.map(fromRequestDoc);
+  }
+
   async findByCustomerKey(scope: string, customerKey: string): Promise<RelationshipRequest[]> {
     const docs = await this.connection.run((db) =>
       db.collection<RequestDoc>('requests').find({ scope, customerKey }).sort(NEWEST_FIRST).toArray(),
@@ -84,5 +91,6 @@ function filter(query: RequestQuery): Filter<RequestDoc> {
   return {
     ...(query.scope === undefined ? {} : { scope: query.scope }),
     ...(query.statuses === undefined ? {} : { status: { $in: [...query.statuses] } }),
+    ...(query.adminAccess === undefined ? {} : { adminAccess: { $in: [...query.adminAccess] } }),
   };
 }

@@ -1,0 +1,93 @@
+/**
+ * Asking the customer for admin rights (GDAP) for a request: create a relationship with the configured roles and
+ * duration, lock it for approval, and put its approval link on the request and in the draft. A failure leaves the
+ * request as it was, with the reason kept for the card (which then offers a retry); the relationship's display name
+ * comes from the request id, so a retry finds what an interrupted attempt created instead of making a second one.
+ */
+import type { CoreDeps } from '../commands/types.js';
+import { isBotError } from '../errors.js';
+import type { Actor, Draft, RelationshipRequest } from '../model.js';
+import { composeDraft, containsLinkIntact, DRAFT_MAX_LENGTH } from './draft.js';
+import { charCount, clipChars } from '../text.js';
+import { mutateRequest } from './mutate.js';
+import { changeAdminAccess } from './state-machine.js';
+
+const DISPLAY_NAME_MAX = 50;
+
+/** Unique per request and at most 50 characters (Graph's rule): "<customer name> RR-7K2Q9". */
+export function gdapDisplayName(request: Pick<RelationshipRequest, 'id' | 'customerName'>): string {
+  const room = DISPLAY_NAME_MAX - request.id.length - 1;
+  const name = clipChars(request.customerName.replace(/\s+/g, ' ').trim(), room).trim();
+  return name ? `${name} ${request.id}` : request.id;
+}
+
+export async function requestAdminAccess(
+  deps: Pick<CoreDeps, 'store' | 'clock' | 'directory' | 'settings' | 'logger'>,
+  requestId: string,
+  actor: Actor,
+): Promise<RelationshipRequest> {
+  const { directory, settings } = deps;
+  const current = await deps.store.requests.get(requestId);
+  if (!current || !directory || !settings.gdap || current.adminAccess !== 'not-requested') {
+    if (!current) throw new Error(`request ${requestId} vanished`);
+    return current;
+  }
+  let granted: Awaited<ReturnType<typeof directory.requestAdminAccess>>;
+  try {
+    granted = await directory.requestAdminAccess({
+      displayName: gdapDisplayName(current),
+      roles: settings.gdap.roles,
+      duration: settings.gdap.duration,
+    });
+  } catch (err) {
+    if (!isBotError(err)) throw err;
+    deps.logger.warn({ err, requestId }, 'GDAP relationship could not be created');
+    const problem = `Admin access (GDAP) could not be requested: ${err.message}`;
+    const at = deps.clock.now().toISOString();
+    const { request } = await mutateRequest(deps.store.requests, requestId, (r) =>
+      r.adminAccess === 'not-requested' && r.adminAccessProblem !== problem
+        ? { at, set: { adminAccessProblem: problem }, append: [] }
+        : null,
+    );
+    return request;
+  }
+  const at = deps.clock.now().toISOString();
+  const { request } = await mutateRequest(deps.store.requests, requestId, (r) => {
+    const change = changeAdminAccess(r, 'pending', actor, at);
+    if (!change) return null;
+    return {
+      ...change,
+      set: {
+        ...change.set,
+        gdapRelationshipId: granted.relationship.id,
+        gdapLink: granted.approvalLink,
+        gdapRoles: settings.gdap?.roles,
+        adminAccessProblem: undefined,
+        draft: draftWithGdapLink(deps, r, granted.approvalLink),
+      },
+    };
+  });
+  return request;
+}
+
+/**
+ * The draft with the approval link: the template filled again while nobody has edited the draft, otherwise the
+ * edited text with the link added at the end (when it still fits).
+ */
+function draftWithGdapLink(deps: Pick<CoreDeps, 'settings'>, request: RelationshipRequest, gdapLink: string): Draft {
+  const values = {
+    customerName: request.customerName,
+    contactEmail: request.contactEmail,
+    domain: request.domain,
+    partnerName: deps.settings.partnerName,
+    requesterName: request.requester.name,
+    resellerLink: request.resellerLink,
+  };
+  const original = composeDraft(deps.settings.draftTemplate, { ...values, gdapLink: '' });
+  if (original.subject === request.draft.subject && original.body === request.draft.body) {
+    const filled = composeDraft(deps.settings.draftTemplate, { ...values, gdapLink });
+    if (containsLinkIntact(filled.body, gdapLink)) return filled;
+  }
+  const appended = `${request.draft.body}\n\nTo approve admin access (GDAP) for us, a Global Administrator can open:\n${gdapLink}`;
+  return charCount(appended) <= DRAFT_MAX_LENGTH ? { ...request.draft, body: appended } : request.draft;
+}

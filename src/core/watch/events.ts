@@ -1,0 +1,60 @@
+/**
+ * What the webhook and the reconciler detect, in one vocabulary. Each event has a key that names the change itself,
+ * not who saw it, so the webhook and the reconciler seeing the same change record it once (the outbox stores a key
+ * once), and a crash after detection only ever replays the same key.
+ */
+import type { PartnerCustomer, Store } from '../ports.js';
+
+export type AdminChange = 'granted' | 'revoked' | 'expired';
+export type RequestNotice = 'reminder' | 'expired' | 'expiring-30' | 'expiring-7';
+
+export type PartnerEvent =
+  /** a customer accepted the reseller relationship; `customer` when the detector already knows its profile */
+  | { readonly kind: 'customer-accepted'; readonly tenantId: string; readonly customer?: PartnerCustomer | undefined }
+  | { readonly kind: 'customer-removed'; readonly tenantId: string; readonly companyName: string }
+  | {
+      readonly kind: 'admin-changed';
+      readonly relationshipId: string;
+      readonly to: AdminChange;
+      readonly endDateTime?: string | undefined;
+    }
+  | { readonly kind: 'request-notice'; readonly requestId: string; readonly notice: RequestNotice };
+
+export type EventSource = 'webhook' | 'reconciler' | 'reminders';
+
+export function eventKey(event: PartnerEvent): string {
+  switch (event.kind) {
+    case 'customer-accepted':
+      return `relationship.accepted:${event.tenantId.toLowerCase()}`;
+    case 'customer-removed':
+      return `relationship.removed:${event.tenantId.toLowerCase()}`;
+    case 'admin-changed':
+      return `admin.${event.to}:${event.relationshipId}`;
+    case 'request-notice':
+      return `request.${event.notice}:${event.requestId}`;
+  }
+}
+
+export const EVENT_TOPIC = 'event';
+
+/** Record detected events durably; one already recorded is left alone. Returns how many were new. */
+export async function recordEvents(
+  store: Store,
+  events: readonly PartnerEvent[],
+  source: EventSource,
+  now: Date,
+): Promise<number> {
+  if (events.length === 0) return 0;
+  return store.outbox.enqueue(
+    events.map((event) => ({
+      key: `${EVENT_TOPIC}:${eventKey(event)}`,
+      topic: EVENT_TOPIC,
+      payload: { event, source, detectedAt: now.toISOString() },
+      dueAt: now,
+    })),
+    now,
+  );
+}
+
+/** The reconciler's record of a customer it has seen (and notified about). */
+export const KNOWN_CUSTOMER_PREFIX = 'customer:';

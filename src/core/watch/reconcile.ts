@@ -1,0 +1,112 @@
+/**
+ * The reconciler (SPEC §6): under a lease (one instance at a time), page through every customer and every GDAP
+ * relationship, compare with what is stored, and record the same events the webhook would. It only records events;
+ * state changes happen when the outbox handles them, so a run that fails half-way (throttled, timed out) has changed
+ * nothing it cannot simply redo next time.
+ */
+import { OPEN_STATUSES, type RelationshipRequest } from '../model.js';
+import type { Clock, GdapStatus, Logger, PartnerDirectory, Store } from '../ports.js';
+import { matchCustomer } from '../requests/matching.js';
+import { ADMIN_ACCESS_TRANSITIONS } from '../requests/state-machine.js';
+import { KNOWN_CUSTOMER_PREFIX, recordEvents, type AdminChange, type PartnerEvent } from './events.js';
+
+export const RECONCILER_LEASE = 'reconciler';
+const LEASE_MS = 10 * 60_000;
+/** set after the first complete run: customers seen then are the partner's existing book, not news */
+export const BASELINE_KEY = 'reconciler:baseline';
+
+export interface ReconcileReport {
+  readonly ran: boolean;
+  readonly customers: number;
+  readonly relationships: number;
+  readonly recorded: number;
+}
+
+export async function reconcile(
+  deps: { store: Store; clock: Clock; logger: Logger; directory: PartnerDirectory },
+  owner: string,
+): Promise<ReconcileReport> {
+  const { store, clock, directory } = deps;
+  if (!(await store.leases.acquire(RECONCILER_LEASE, owner, clock.now(), LEASE_MS))) {
+    deps.logger.info({}, 'reconciler: another instance holds the lease; skipping this run');
+    return { ran: false, customers: 0, relationships: 0, recorded: 0 };
+  }
+  try {
+    const baselineDone = (await store.state.get(BASELINE_KEY)) !== undefined;
+    const known = new Map(
+      (await store.state.list(KNOWN_CUSTOMER_PREFIX)).map((r) => [r.key.slice(KNOWN_CUSTOMER_PREFIX.length), r.value]),
+    );
+    const open = await store.requests.list({ statuses: OPEN_STATUSES, limit: 5_000 });
+    const events: PartnerEvent[] = [];
+    const seen = new Set<string>();
+    let customers = 0;
+
+    for await (const page of directory.customers()) {
+      for (const customer of page) {
+        customers++;
+        if (customer.relationshipToPartner === 'none') continue;
+        seen.add(customer.tenantId);
+        if (known.has(customer.tenantId)) continue;
+        // On the very first run the whole existing book appears at once: only customers an open request waits for
+        // are news; the rest are remembered silently.
+        if (baselineDone || matchCustomer(customer, open).kind !== 'unmatched') {
+          events.push({ kind: 'customer-accepted', tenantId: customer.tenantId, customer });
+        } else {
+          await store.state.put(
+            `${KNOWN_CUSTOMER_PREFIX}${customer.tenantId}`,
+            { companyName: customer.companyName, domains: [...customer.domains] },
+            clock.now(),
+          );
+        }
+      }
+    }
+    for (const [tenantId, value] of known) {
+      if (!seen.has(tenantId)) {
+        const companyName = typeof value['companyName'] === 'string' ? value['companyName'] : '';
+        events.push({ kind: 'customer-removed', tenantId, companyName });
+      }
+    }
+
+    const watched = new Map<string, RelationshipRequest>();
+    for (const r of await store.requests.list({ adminAccess: ['pending', 'granted'], limit: 20_000 })) {
+      if (r.gdapRelationshipId) watched.set(r.gdapRelationshipId, r);
+    }
+    let relationships = 0;
+    for await (const page of directory.gdapRelationships()) {
+      for (const relationship of page) {
+        relationships++;
+        const request = watched.get(relationship.id);
+        const to = adminChangeFor(relationship.status);
+        if (!request || !to || !ADMIN_ACCESS_TRANSITIONS[request.adminAccess].includes(to)) continue;
+        events.push({
+          kind: 'admin-changed',
+          relationshipId: relationship.id,
+          to,
+          endDateTime: relationship.endDateTime,
+        });
+      }
+    }
+
+    const recorded = await recordEvents(store, events, 'reconciler', clock.now());
+    if (!baselineDone) await store.state.put(BASELINE_KEY, { at: clock.now().toISOString() }, clock.now());
+    deps.logger.info({ customers, relationships, detected: events.length, recorded }, 'reconciler: run finished');
+    return { ran: true, customers, relationships, recorded };
+  } finally {
+    await store.leases.release(RECONCILER_LEASE, owner);
+  }
+}
+
+/** Graph status → the admin-access state it means (research §4.3); in-between states mean nothing yet. */
+export function adminChangeFor(status: GdapStatus): AdminChange | undefined {
+  switch (status) {
+    case 'active':
+    case 'expiring':
+      return 'granted';
+    case 'terminated':
+      return 'revoked';
+    case 'expired':
+      return 'expired';
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * The Partner Center + Graph emulator (SPEC §6): one router with Partner Center under `/emulator/partner-center`,
+ * Graph under `/emulator/graph`, the control endpoints under `/emulator/control` and the webhook signing certificate
+ * under `/emulator/certs`. Mounted on the bot's own server in local mode, or run alone (`npm run emulator`).
+ */
+import { Router } from 'express';
+import type { Logger } from '../core/ports.js';
+import { controlRoutes } from './control.js';
+import { graphApi } from './graph-api.js';
+import { partnerCenterApi } from './partner-center-api.js';
+import { EmulatorState } from './state.js';
+import { CERTIFICATE_FILE, emulatorSigningIdentity, WebhookSender } from './webhooks.js';
+
+export interface EmulatorOptions {
+  readonly partnerTenantId: string;
+  readonly msppId: string;
+  /** this server's own base URL, known once it listens */
+  readonly baseUrl: () => string;
+  /** where to send webhooks (undefined: none) */
+  readonly webhookUrl: () => string | undefined;
+  readonly logger: Logger;
+  readonly webhookRetryDelayMs?: number;
+}
+
+export interface Emulator {
+  readonly router: Router;
+  readonly state: EmulatorState;
+  readonly webhooks: WebhookSender;
+}
+
+export function createEmulator(options: EmulatorOptions): Emulator {
+  const state = new EmulatorState();
+  const identity = emulatorSigningIdentity();
+  const webhooks = new WebhookSender(
+    state,
+    {
+      url: options.webhookUrl,
+      certificateUrl: () => `${options.baseUrl()}/emulator/certs/${CERTIFICATE_FILE}`,
+    },
+    identity,
+    options.logger,
+    options.webhookRetryDelayMs,
+  );
+  const router = Router();
+  router.use('/emulator/partner-center', partnerCenterApi(state, options.partnerTenantId, options.msppId));
+  router.use(
+    '/emulator/graph',
+    graphApi(state, (r) => {
+      webhooks.send(
+        'granular-admin-relationship-terminated',
+        `https://partner.microsoft.com/granularAdminRelationships/${r.id}`,
+        'GranularAdminRelationship',
+      );
+    }),
+  );
+  router.use(
+    '/emulator/control',
+    controlRoutes(state, webhooks, () => `${options.baseUrl()}/emulator/partner-center`),
+  );
+  router.get(`/emulator/certs/${CERTIFICATE_FILE}`, (_req, res) => {
+    res.type('application/pkix-cert').send(identity.certificate.raw);
+  });
+  return { router, state, webhooks };
+}

@@ -1,0 +1,155 @@
+/**
+ * The emulator's Graph GDAP surface (research/partner-center.md §4): delegatedAdminRelationships list (`$top` ≤ 300,
+ * `@odata.nextLink` with `$skipToken`, `$filter` on displayName), get, create (display name unique, ≤ 50 characters)
+ * and the `requests` actions lockForApproval / terminate. A POST retried with the same MS-RequestId gets the first
+ * answer instead of a second relationship.
+ */
+import { param } from './params.js';
+import { Router, type Request, type Response } from 'express';
+import { jsonObjectBody, rawBody } from '../http/body.js';
+import { gate } from './partner-center-api.js';
+import type { EmulatedRelationship, EmulatorState } from './state.js';
+
+export const MAX_TOP = 300;
+const PATH = '/tenantRelationships/delegatedAdminRelationships';
+
+function graphError(res: Response, status: number, code: string, message: string): void {
+  res.status(status).json({ error: { code, message } });
+}
+
+export function graphApi(state: EmulatorState, onTerminated: (r: EmulatedRelationship) => void): Router {
+  const router = Router();
+  router.use(gate(state, 'graph'));
+
+  router.get(PATH, (req, res) => {
+    const top = req.query['$top'] === undefined ? 100 : Number(req.query['$top']);
+    if (!Number.isInteger(top) || top < 1 || top > MAX_TOP) {
+      graphError(res, 400, 'BadRequest', `$top must be between 1 and ${MAX_TOP}.`);
+      return;
+    }
+    const skip = req.query['$skipToken'] === undefined ? 0 : Number(req.query['$skipToken']);
+    let all = [...state.relationships.values()];
+    const filter = req.query['$filter'];
+    if (typeof filter === 'string') {
+      const name = /^displayName eq '((?:[^']|'')*)'$/.exec(filter)?.[1];
+      if (name === undefined) {
+        graphError(res, 400, 'BadRequest', 'The emulator only filters on displayName eq.');
+        return;
+      }
+      all = all.filter((r) => r.displayName === name.replace(/''/g, "'"));
+    }
+    const value = all.slice(skip, skip + top).map(resource);
+    const body: Record<string, unknown> = { '@odata.context': 'emulator', value };
+    if (skip + top < all.length) {
+      const next = new URL(`${req.protocol}://${req.get('host') ?? 'localhost'}${req.baseUrl}${PATH}`);
+      next.searchParams.set('$top', String(top));
+      next.searchParams.set('$skipToken', String(skip + top));
+      body['@odata.nextLink'] = next.toString();
+    }
+    res.json(body);
+  });
+
+  router.get(`${PATH}/:id`, (req, res) => {
+    const r = state.relationships.get(param(req, 'id'));
+    if (!r) graphError(res, 404, 'NotFound', 'No such relationship.');
+    else res.json(resource(r));
+  });
+
+  router.post(PATH, ...rawBody, jsonObjectBody, idempotent(state), (req, res) => {
+    const body = req.body as Record<string, unknown>;
+    const displayName = body['displayName'];
+    const duration = body['duration'];
+    const roles = (body['accessDetails'] as { unifiedRoles?: { roleDefinitionId?: unknown }[] } | undefined)
+      ?.unifiedRoles;
+    if (typeof displayName !== 'string' || displayName.length < 1 || displayName.length > 50) {
+      graphError(res, 400, 'BadRequest', 'displayName must be 1 to 50 characters.');
+      return;
+    }
+    if (typeof duration !== 'string' || !/^P(\d+D|[12]Y)$/.test(duration)) {
+      graphError(res, 400, 'BadRequest', 'duration must be an ISO-8601 duration such as P730D.');
+      return;
+    }
+    if (!Array.isArray(roles) || roles.length === 0 || roles.some((r) => typeof r.roleDefinitionId !== 'string')) {
+      graphError(res, 400, 'BadRequest', 'accessDetails.unifiedRoles must list at least one roleDefinitionId.');
+      return;
+    }
+    if ([...state.relationships.values()].some((r) => r.displayName === displayName)) {
+      graphError(res, 409, 'Conflict', `A relationship named "${displayName}" already exists.`);
+      return;
+    }
+    const now = new Date().toISOString();
+    const relationship: EmulatedRelationship = {
+      id: state.newRelationshipId(),
+      displayName,
+      duration,
+      roles: roles.map((r) => String(r.roleDefinitionId)),
+      status: 'created',
+      createdDateTime: now,
+      lastModifiedDateTime: now,
+    };
+    state.relationships.set(relationship.id, relationship);
+    res.status(201).location(`${req.baseUrl}${PATH}/${relationship.id}`).json(resource(relationship));
+  });
+
+  router.post(`${PATH}/:id/requests`, ...rawBody, jsonObjectBody, idempotent(state), (req, res) => {
+    const r = state.relationships.get(param(req, 'id'));
+    if (!r) {
+      graphError(res, 404, 'NotFound', 'No such relationship.');
+      return;
+    }
+    const action = (req.body as Record<string, unknown>)['action'];
+    if (action === 'lockForApproval' && r.status === 'created') r.status = 'approvalPending';
+    else if (action === 'terminate' && r.status === 'active') {
+      r.status = 'terminated';
+      onTerminated(r);
+    } else {
+      graphError(res, 400, 'BadRequest', `Cannot ${String(action)} a relationship that is ${r.status}.`);
+      return;
+    }
+    r.lastModifiedDateTime = new Date().toISOString();
+    res.status(201).json({ id: crypto.randomUUID(), action, status: 'succeeded' });
+  });
+
+  router.use((_req, res) => {
+    graphError(res, 404, 'NotFound', 'The emulator does not implement this route.');
+  });
+  return router;
+}
+
+/** Replay the first answer to a POST retried with the same MS-RequestId. */
+function idempotent(state: EmulatorState) {
+  return (req: Request, res: Response, next: () => void): void => {
+    const id = req.get('ms-requestid');
+    const key = id ? `${req.path}|${id}` : undefined;
+    const earlier = key ? state.answered.get(key) : undefined;
+    if (earlier) {
+      res.status(earlier.status).json(earlier.body);
+      return;
+    }
+    if (key) {
+      const json = res.json.bind(res);
+      res.json = (body: unknown) => {
+        if (res.statusCode < 500 && res.statusCode !== 429) state.answered.set(key, { status: res.statusCode, body });
+        return json(body);
+      };
+    }
+    next();
+  };
+}
+
+export function resource(r: EmulatedRelationship): Record<string, unknown> {
+  return {
+    '@odata.type': '#microsoft.graph.delegatedAdminRelationship',
+    id: r.id,
+    displayName: r.displayName,
+    duration: r.duration,
+    autoExtendDuration: 'PT0S',
+    customer: r.customer ?? null,
+    accessDetails: { unifiedRoles: r.roles.map((roleDefinitionId) => ({ roleDefinitionId })) },
+    status: r.status,
+    createdDateTime: r.createdDateTime,
+    lastModifiedDateTime: r.lastModifiedDateTime,
+    activatedDateTime: r.activatedDateTime ?? null,
+    endDateTime: r.endDateTime ?? null,
+  };
+}

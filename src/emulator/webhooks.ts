@@ -1,0 +1,99 @@
+/**
+ * Webhook calls signed exactly as Partner Center signs them (research/partner-center.md §5.3–5.4): RSA-SHA256 over
+ * the body bytes in `Authorization: Signature …`, the certificate's URL in `X-MS-Certificate-Url`. Delivered like
+ * Partner Center does: up to 10 attempts, then given up.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sign, X509Certificate } from 'node:crypto';
+import type { Logger } from '../core/ports.js';
+import { PACKAGE_ROOT } from '../paths.js';
+import type { EmulatorState } from './state.js';
+
+const CERT_DIR = join(PACKAGE_ROOT, 'emulator', 'certs');
+export const CERTIFICATE_FILE = 'pcnotifications-dispatch.microsoft.com.cer';
+
+export interface SigningIdentity {
+  readonly certificate: X509Certificate;
+  readonly privateKeyPem: string;
+}
+
+export function emulatorSigningIdentity(): SigningIdentity {
+  return {
+    certificate: new X509Certificate(readFileSync(join(CERT_DIR, 'webhook-signing.pem'))),
+    privateKeyPem: readFileSync(join(CERT_DIR, 'webhook-signing.key'), 'utf8'),
+  };
+}
+
+export function emulatorTestCa(): X509Certificate {
+  return new X509Certificate(readFileSync(join(CERT_DIR, 'test-ca.pem')));
+}
+
+export function signBody(body: string, privateKeyPem: string): string {
+  return sign('sha256', Buffer.from(body, 'utf8'), privateKeyPem).toString('base64');
+}
+
+export interface WebhookTarget {
+  /** where the bot listens, e.g. http://127.0.0.1:3978/api/partner-center/webhooks */
+  url(): string | undefined;
+  /** where the emulator serves its certificate */
+  certificateUrl(): string;
+}
+
+export const DELIVERY_ATTEMPTS = 10;
+
+export class WebhookSender {
+  private readonly pending = new Set<Promise<void>>();
+
+  constructor(
+    private readonly state: EmulatorState,
+    private readonly target: WebhookTarget,
+    private readonly identity: SigningIdentity,
+    private readonly logger: Logger,
+    private readonly retryDelayMs = 250,
+  ) {}
+
+  /** Fire and forget (the control endpoint answers at once); `settled()` waits for every delivery. */
+  send(eventName: string, resourceUri: string | null, resourceName: string): void {
+    const url = this.target.url();
+    if (!this.state.webhooksEnabled || !url) return;
+    const body = JSON.stringify({
+      EventName: eventName,
+      ResourceUri: resourceUri,
+      ResourceName: resourceName,
+      AuditUri: null,
+      ResourceChangeUtcDate: new Date().toISOString(),
+    });
+    const delivery = this.deliver(url, eventName, body).finally(() => this.pending.delete(delivery));
+    this.pending.add(delivery);
+  }
+
+  async settled(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
+  }
+
+  private async deliver(url: string, eventName: string, body: string): Promise<void> {
+    const headers = {
+      'content-type': 'application/json',
+      authorization: `Signature ${signBody(body, this.identity.privateKeyPem)}`,
+      'x-ms-certificate-url': this.target.certificateUrl(),
+      'x-ms-signature-algorithm': 'rsa-sha256',
+    };
+    for (let attempt = 1; attempt <= DELIVERY_ATTEMPTS; attempt++) {
+      let status: number | string;
+      try {
+        const response = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(10_000) });
+        status = response.status;
+        await response.arrayBuffer();
+      } catch (err) {
+        status = (err as Error).message;
+      }
+      this.state.webhookLog.push({ eventName, at: new Date().toISOString(), status });
+      if (typeof status === 'number' && status >= 200 && status < 300) return;
+      if (attempt < DELIVERY_ATTEMPTS) {
+        await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, this.retryDelayMs * 2 ** (attempt - 1))));
+      }
+    }
+    this.logger.warn({ eventName }, `emulator: webhook not delivered after ${DELIVERY_ATTEMPTS} attempts`);
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * Both chat platforms at once against their fakes (Bot Connector, Slack Web API) and the Partner Center emulator,
+ * for the end-to-end tests of watching Partner Center and notifying channels.
+ */
+import type { AppOverrides } from '../../src/app.js';
+import type { WorkerOptions } from '../../src/core/notifications/outbox-worker.js';
+import type { Environment } from '../../src/config.js';
+import { FakeBotConnector } from '../fakes/bot-connector.js';
+import { FakeSlackApi, type SlackCall } from '../fakes/slack-api.js';
+import { startTestApp } from './app.js';
+import { formBody, NOTIFY_CHANNEL, sign, SIGNING_SECRET, slackFixture, eventually } from './slack.js';
+import { teamsFixture, type Json } from './teams.js';
+
+export const TEAM = '19:general-sales@thread.tacv2';
+export const FAST_WORKER: Partial<WorkerOptions> = {
+  pollMs: 100,
+  paceMs: { teams: 20, slack: 50 },
+  baseBackoffMs: 100,
+};
+
+export async function watchHarness(env: Environment = {}, overrides: AppOverrides = {}) {
+  const connector = await FakeBotConnector.start();
+  const slack = await FakeSlackApi.start();
+  const app = await startTestApp(
+    {
+      SLACK_BOT_TOKEN: 'xoxb-test-token',
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      SLACK_NOTIFY_CHANNEL: NOTIFY_CHANNEL,
+      ...env,
+    },
+    { worker: FAST_WORKER, emulatorWebhookRetryDelayMs: 20, ...overrides },
+  );
+  let ids = 1;
+  const h = {
+    connector,
+    slack,
+    app,
+    core: app.app.core,
+    async teams(activity: Json) {
+      const res = await fetch(new URL('/api/messages', app.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ...activity, id: `act-${ids++}` }),
+      });
+      return res.status;
+    },
+    async slackCommand(text: string) {
+      const body = formBody(
+        slackFixture('slash-command', { text, responseUrl: slack.responseUrl(`c${ids}`), triggerId: `t.${ids++}` }),
+      );
+      const ts = Math.floor(Date.now() / 1000);
+      const res = await fetch(new URL('/slack/events', app.url), {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-slack-request-timestamp': String(ts),
+          'x-slack-signature': sign(body, ts),
+        },
+        body,
+      });
+      return res.status;
+    },
+    /** Install in the team (subscribes General) and ask for Contoso in a channel thread; returns the request. */
+    async teamsRequest() {
+      await h.teams(teamsFixture('installation-update-add', { serviceUrl: connector.url }));
+      await h.teams(teamsFixture('channel-message-mention', { serviceUrl: connector.url }));
+      return eventually(
+        async () =>
+          (await h.core.store.requests.list({ scope: undefined, limit: 50 })).find(
+            (r) => r.requester.platform === 'teams' && r.card,
+          ),
+        'the Teams request',
+      );
+    },
+    async slackRequest(text = 'request relationship Fabrikam GmbH it@fabrikam.de domain fabrikam.com') {
+      await h.slackCommand(text);
+      return eventually(
+        async () =>
+          (await h.core.store.requests.list({ limit: 50 })).find((r) => r.requester.platform === 'slack' && r.card),
+        'the Slack request',
+      );
+    },
+    async control(path: string, body?: Json) {
+      const res = await fetch(new URL(`/emulator/control/${path}`, app.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: body === undefined ? '' : JSON.stringify(body),
+      });
+      return { status: res.status, json: (await res.json()) as Json };
+    },
+    /** Let webhooks land and the outbox run dry. */
+    async settle() {
+      await app.app.emulator?.webhooks.settled();
+      for (let i = 0; i < 3; i++) {
+        await app.app.worker.idle();
+        await app.app.worker.drain();
+      }
+    },
+    /** Notifications posted in the Teams channel, by title. */
+    teamsNotices(): string[] {
+      return connector
+        .posts()
+        .filter((c) => c.conversationId === TEAM)
+        .map((c) => (typeof c.body['summary'] === 'string' ? c.body['summary'] : ''));
+    },
+    /** Notifications posted in Slack's notify channel: their fallback text. */
+    slackNotices(channel = NOTIFY_CHANNEL): string[] {
+      return slack
+        .of('chat.postMessage')
+        .filter((c: SlackCall) => c.body['channel'] === channel && c.body['metadata'])
+        .map((c) => String(c.body['text']));
+    },
+    async stop() {
+      await app.stop();
+      await connector.close();
+      await slack.close();
+    },
+  };
+  return h;
+}

@@ -1,0 +1,205 @@
+/**
+ * The issue's crash test: the process dies between posting a notification and recording that it did (and, in a
+ * second case, between detecting a change and handling it); a new process on the same store picks up. Counts are
+ * printed: events, deliveries expected, delivered, duplicates, lost. A standalone emulator serves both processes.
+ */
+import { strict as assert } from 'node:assert';
+import sinon from 'sinon';
+import type { RunningApp } from '../../src/app.js';
+import { startApp } from '../../src/app.js';
+import { loadConfig, EMULATOR_PARTNER_TENANT_ID } from '../../src/config.js';
+import { openEmbeddedStore } from '../../src/adapters/store/embedded/embedded-store.js';
+import type { Store } from '../../src/core/ports.js';
+import { startEmulatorServer, type EmulatorServer } from '../../src/emulator/server.js';
+import { FakeBotConnector } from '../fakes/bot-connector.js';
+import { FakeSlackApi } from '../fakes/slack-api.js';
+import { captureLogger } from '../support/logs.js';
+import { NOTIFY_CHANNEL, SIGNING_SECRET, eventually } from '../support/slack.js';
+import { teamsFixture } from '../support/teams.js';
+import { tempDir } from '../support/temp.js';
+import { FAST_WORKER, TEAM } from '../support/watch.js';
+
+describe('crash between detection, posting and recording (issue "must show")', function () {
+  this.timeout(30_000);
+  let dir: Awaited<ReturnType<typeof tempDir>>;
+  let store: Store;
+  let emulator: EmulatorServer;
+  let connector: FakeBotConnector;
+  let slack: FakeSlackApi;
+  const apps: RunningApp[] = [];
+
+  beforeEach(async () => {
+    dir = await tempDir('prb-crash-');
+    store = await openEmbeddedStore(dir.path);
+    const { logger } = captureLogger();
+    emulator = await startEmulatorServer({
+      port: 0,
+      host: '127.0.0.1',
+      webhookUrl: undefined,
+      partnerTenantId: EMULATOR_PARTNER_TENANT_ID,
+      msppId: '0',
+      logger,
+      webhookRetryDelayMs: 20,
+    });
+    connector = await FakeBotConnector.start();
+    slack = await FakeSlackApi.start();
+  });
+  afterEach(async () => {
+    sinon.restore();
+    for (const app of apps.splice(0)) await app.stop();
+    await emulator.close();
+    await connector.close();
+    await slack.close();
+    await store.close();
+    await dir.remove();
+  });
+
+  /** One bot process on the shared store; claims lapse quickly so the next process can take over. */
+  async function boot(): Promise<RunningApp> {
+    const config = loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dir.path,
+      SLACK_BOT_TOKEN: 'xoxb-test-token',
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      SLACK_NOTIFY_CHANNEL: NOTIFY_CHANNEL,
+      PARTNER_CENTER_API_URL: `${emulator.url}/emulator/partner-center`,
+    });
+    const app = await startApp(config, captureLogger().logger, { store, worker: { ...FAST_WORKER, lockMs: 300 } });
+    emulator.webhookUrl = `${app.url}/api/partner-center/webhooks`;
+    return app;
+  }
+
+  /** "Kill" a process: it stops listening and its worker never finishes what it holds. */
+  async function kill(app: RunningApp): Promise<void> {
+    await new Promise<void>((done) => {
+      app.server.closeAllConnections();
+      app.server.close(() => {
+        done();
+      });
+    });
+    await app.scheduler.stop();
+  }
+
+  async function requestAndSubscribe(app: RunningApp) {
+    const send = (activity: Record<string, unknown>, id: string) =>
+      fetch(`${app.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ...activity, id }),
+      });
+    await send(teamsFixture('installation-update-add', { serviceUrl: connector.url }), 'a1');
+    await send(teamsFixture('channel-message-mention', { serviceUrl: connector.url }), 'a2');
+    return eventually(async () => (await store.requests.list({ limit: 5 }))[0], 'the request');
+  }
+
+  function counts(events: number) {
+    const teams = connector.posts().filter((p) => p.conversationId === TEAM && p.body['summary']).length;
+    const slackPosts = slack.of('chat.postMessage').filter((c) => c.body['channel'] === NOTIFY_CHANNEL).length;
+    const expected = events * 2;
+    const delivered = Math.min(teams, events) + Math.min(slackPosts, events);
+    return {
+      events,
+      expected,
+      delivered,
+      duplicates: Math.max(0, teams - events) + Math.max(0, slackPosts - events),
+      lost: expected - delivered,
+      teams,
+      slack: slackPosts,
+    };
+  }
+
+  it('dies after posting, before recording: Slack is checked (no duplicate), Teams is posted again (at least once)', async () => {
+    const a = await boot();
+    apps.push(a);
+    await requestAndSubscribe(a);
+    connector.reset();
+    slack.reset();
+    // Fault injection: from now on, recording a delivery never completes — the process is as good as dead there.
+    const complete = sinon.stub(store.outbox, 'complete');
+    complete.callsFake(async (key, owner, at) => {
+      if (key.startsWith('deliver:')) return new Promise<boolean>(() => undefined);
+      return complete.wrappedMethod.call(store.outbox, key, owner, at);
+    });
+    await fetch(`${emulator.url}/emulator/control/customers`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ companyName: 'Contoso Ltd', domain: 'contoso.com' }),
+    });
+    await emulator.emulator.webhooks.settled();
+    await eventually(
+      () =>
+        connector.posts().some((p) => p.conversationId === TEAM) && slack.of('chat.postMessage').length > 0
+          ? true
+          : undefined,
+      'both posts made',
+    );
+    await kill(a);
+    apps.splice(apps.indexOf(a), 1);
+    const before = counts(1);
+    complete.restore();
+
+    // The restarted process picks up the two in-doubt deliveries once their claims lapse.
+    const b = await boot();
+    apps.push(b);
+    await eventually(
+      async () => {
+        const teamsItem = await store.outbox.get(
+          `deliver:relationship.accepted:${String(emulator.emulator.state.customers.keys().next().value)}>teams:${TEAM}`,
+        );
+        const slackItem = await store.outbox.get(
+          `deliver:relationship.accepted:${String(emulator.emulator.state.customers.keys().next().value)}>slack:${NOTIFY_CHANNEL}`,
+        );
+        return teamsItem?.state === 'delivered' && slackItem?.state === 'delivered' ? true : undefined;
+      },
+      'both deliveries recorded after the restart',
+      10_000,
+    );
+    await b.worker.idle();
+    const after = counts(1);
+    // eslint-disable-next-line no-console -- the counts are what this test reports
+    console.log(`      before restart: ${JSON.stringify(before)}\n      after restart:  ${JSON.stringify(after)}`);
+    assert.equal(after.lost, 0, 'nothing lost');
+    assert.equal(after.slack, 1, 'Slack: the post was found in the channel history, not repeated');
+    assert.ok(slack.of('conversations.history').length >= 1, 'Slack was asked');
+    assert.equal(after.teams, 2, 'Teams cannot be asked: the in-doubt post is made again (at least once)');
+    // Worker A is still stuck in its hung call; stop it from claiming anything else.
+    void a.worker.stop();
+  });
+
+  it('dies after detecting, before handling: the restarted process notifies once per channel', async () => {
+    const a = await boot();
+    apps.push(a);
+    await requestAndSubscribe(a);
+    connector.reset();
+    slack.reset();
+    // The worker dies as it starts handling the recorded event (before any state change or post).
+    const claim = sinon.stub(store.outbox, 'claimDue').callsFake(() => new Promise(() => undefined));
+    await fetch(`${emulator.url}/emulator/control/customers`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ companyName: 'Contoso Ltd', domain: 'contoso.com' }),
+    });
+    await emulator.emulator.webhooks.settled();
+    await kill(a);
+    apps.splice(apps.indexOf(a), 1);
+    void a.worker.stop();
+    assert.deepEqual(counts(1).delivered, 0, 'nothing posted before the crash');
+    claim.restore();
+    const b = await boot();
+    apps.push(b);
+    await eventually(() => (counts(1).delivered === 2 ? true : undefined), 'both notifications', 10_000);
+    await b.scheduler.runNow('reconciler');
+    await b.worker.idle();
+    await b.worker.drain();
+    const result = counts(1);
+    // eslint-disable-next-line no-console -- the counts are what this test reports
+    console.log(`      ${JSON.stringify(result)}`);
+    assert.deepEqual(
+      { delivered: result.delivered, duplicates: result.duplicates, lost: result.lost },
+      { delivered: 2, duplicates: 0, lost: 0 },
+    );
+    assert.equal((await store.requests.list({ limit: 5 }))[0]?.status, 'accepted');
+  });
+});
