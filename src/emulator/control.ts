@@ -128,25 +128,19 @@ export function controlRoutes(state: EmulatorState, webhooks: WebhookSender, par
     res.json(state.throttle);
   });
 
-  router.post('/webhooks', ...json, (req, res) => {
-    const enabled = (req.body as Record<string, unknown>)['enabled'];
-    if (typeof enabled !== 'boolean') {
-      sendError(res, 400, 'bad_setting', 'enabled must be true or false.');
-      return;
-    }
-    state.webhooksEnabled = enabled;
-    res.json({ enabled });
-  });
-
-  router.post('/bom', ...json, (req, res) => {
-    const enabled = (req.body as Record<string, unknown>)['enabled'];
-    if (typeof enabled !== 'boolean') {
-      sendError(res, 400, 'bad_setting', 'enabled must be true or false.');
-      return;
-    }
-    state.bom = enabled;
-    res.json({ enabled });
-  });
+  const toggle = (path: string, set: (enabled: boolean) => void) => {
+    router.post(path, ...json, (req, res) => {
+      const enabled = (req.body as Record<string, unknown>)['enabled'];
+      if (typeof enabled !== 'boolean') {
+        sendError(res, 400, 'bad_setting', 'enabled must be true or false.');
+        return;
+      }
+      set(enabled);
+      res.json({ enabled });
+    });
+  };
+  toggle('/webhooks', (enabled) => (state.webhooksEnabled = enabled));
+  toggle('/bom', (enabled) => (state.bom = enabled));
 
   router.use((_req, res) => {
     sendError(res, 404, 'not_found', 'No such emulator control endpoint.');

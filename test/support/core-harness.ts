@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { openEmbeddedStore } from '../../src/adapters/store/embedded/embedded-store.js';
-import { documentedLinks } from '../../src/adapters/partner-center/reseller-link.js';
+import { documentedResellerLink } from '../../src/adapters/partner-center/reseller-link.js';
 import { DEFAULT_DRAFT_TEMPLATE, EMULATOR_PARTNER_TENANT_ID } from '../../src/config.js';
 import { OPEN_ACCESS, type AccessRules } from '../../src/core/access.js';
 import type { CommandInput, CoreDeps } from '../../src/core/commands/types.js';
@@ -41,7 +41,8 @@ export class SequenceIds implements IdSource {
   }
 }
 
-export const RESELLER_LINK = documentedLinks(EMULATOR_PARTNER_TENANT_ID, '0');
+const LINK = documentedResellerLink(EMULATOR_PARTNER_TENANT_ID, '0');
+export const RESELLER_LINK = { resellerLink: () => Promise.resolve(LINK) };
 export const DRAFT_TEMPLATE = compileDraftTemplate(readFileSync(DEFAULT_DRAFT_TEMPLATE, 'utf8'));
 
 export interface Harness {

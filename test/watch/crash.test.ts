@@ -7,12 +7,13 @@ import { strict as assert } from 'node:assert';
 import sinon from 'sinon';
 import type { RunningApp } from '../../src/app.js';
 import { startApp } from '../../src/app.js';
-import { loadConfig, EMULATOR_PARTNER_TENANT_ID } from '../../src/config.js';
+import { loadConfig } from '../../src/config.js';
 import { openEmbeddedStore } from '../../src/adapters/store/embedded/embedded-store.js';
 import type { Store } from '../../src/core/ports.js';
-import { startEmulatorServer, type EmulatorServer } from '../../src/emulator/server.js';
+import type { EmulatorServer } from '../../src/emulator/server.js';
 import { FakeBotConnector } from '../fakes/bot-connector.js';
 import { FakeSlackApi } from '../fakes/slack-api.js';
+import { startTestEmulator } from '../support/emulator.js';
 import { captureLogger } from '../support/logs.js';
 import { NOTIFY_CHANNEL, SIGNING_SECRET, eventually } from '../support/slack.js';
 import { teamsFixture } from '../support/teams.js';
@@ -31,16 +32,7 @@ describe('crash between detection, posting and recording (issue "must show")', f
   beforeEach(async () => {
     dir = await tempDir('prb-crash-');
     store = await openEmbeddedStore(dir.path);
-    const { logger } = captureLogger();
-    emulator = await startEmulatorServer({
-      port: 0,
-      host: '127.0.0.1',
-      webhookUrl: undefined,
-      partnerTenantId: EMULATOR_PARTNER_TENANT_ID,
-      msppId: '0',
-      logger,
-      webhookRetryDelayMs: 20,
-    });
+    emulator = await startTestEmulator();
     connector = await FakeBotConnector.start();
     slack = await FakeSlackApi.start();
   });

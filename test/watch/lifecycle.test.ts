@@ -4,6 +4,7 @@
  * only, and with both paths seeing the same change.
  */
 import { strict as assert } from 'node:assert';
+import { markSent } from '../../src/core/actions/mark-sent.js';
 import { SUPPORT_REMINDER } from '../../src/core/notifications/model.js';
 import { NOTIFY_CHANNEL } from '../support/slack.js';
 import { TEAM, watchHarness } from '../support/watch.js';
@@ -39,7 +40,6 @@ describe('Partner Center lifecycle in Teams and Slack (issue "must show")', func
     lines.push(`slack: ${fabrikam.id} ${fabrikam.customerName} card ${fabrikam.card?.messageId ?? ''}`);
 
     // sent: through the core actions the card buttons call
-    const { markSent } = await import('../../src/core/actions/mark-sent.js');
     for (const r of [contoso, fabrikam]) {
       const tenant = r.scope.slice(r.scope.indexOf(':') + 1);
       await markSent(h.core, {

@@ -3,6 +3,7 @@
  * that cannot be made leaves a card with a note and a retry), and the reminder job (once per threshold).
  */
 import { strict as assert } from 'node:assert';
+import { markSent } from '../../src/core/actions/mark-sent.js';
 import { retryAdminAccess } from '../../src/core/actions/retry-admin-access.js';
 import { ManualClock } from '../support/core-harness.js';
 import { TEAM, watchHarness } from '../support/watch.js';
@@ -126,7 +127,6 @@ describe('Partner Center throttling and reminders', function () {
     const h = await watchHarness({}, { clock });
     try {
       const request = await h.teamsRequest();
-      const { markSent } = await import('../../src/core/actions/mark-sent.js');
       await markSent(h.core, {
         platform: 'teams',
         tenant: request.scope.slice('teams:'.length),

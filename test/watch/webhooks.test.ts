@@ -8,6 +8,8 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
+import sinon from 'sinon';
+import { StorageUnavailableError } from '../../src/core/errors.js';
 import { PACKAGE_ROOT } from '../../src/paths.js';
 import { BODY_LIMIT_BYTES } from '../../src/http/body.js';
 import { emulatorTrust, WebhookVerifier } from '../../src/adapters/partner-center/webhook-verify.js';
@@ -86,6 +88,20 @@ describe('Partner Center webhook receiver (SPEC §6)', function () {
     assert.equal(again.status, 200);
     assert.equal(again.json['status'], 'duplicate', 'a redelivery records nothing new');
     assert.ok(await h.core.store.outbox.get(`event:relationship.accepted:${TENANT}`));
+  });
+
+  it('answers 503 with Retry-After when the store cannot record the event, so Partner Center redelivers', async () => {
+    const enqueue = sinon
+      .stub(h.core.store.outbox, 'enqueue')
+      .rejects(new StorageUnavailableError('MongoDB is unreachable: connect ECONNREFUSED'));
+    const body = accepted();
+    const res = await post(body, signed(body));
+    enqueue.restore();
+    assert.equal(res.status, 503);
+    assert.equal(res.json['error'], 'unavailable');
+    assert.ok(!h.app.logs.entries().some((e) => e.msg === 'request failed'), 'not treated as a bug');
+    const again = await post(body, signed(body));
+    assert.equal(again.json['status'], 'recorded', 'the redelivery is recorded');
   });
 
   it('acknowledges events it does not handle (test-created) without effect', async () => {

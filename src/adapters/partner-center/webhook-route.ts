@@ -4,6 +4,7 @@
  * changes nothing. Redeliveries record the same event key, which the outbox stores once.
  */
 import { Router, type Request, type Response } from 'express';
+import { StorageUnavailableError } from '../../core/errors.js';
 import type { Logger, Store, Clock } from '../../core/ports.js';
 import { recordEvents, type PartnerEvent } from '../../core/watch/events.js';
 import { jsonObjectBody, rawBody } from '../../http/body.js';
@@ -70,7 +71,16 @@ export function webhookRoutes(deps: {
         res.status(200).json({ status: 'ignored' });
         return;
       }
-      const recorded = await recordEvents(deps.store, [event], 'webhook', deps.clock.now());
+      let recorded: number;
+      try {
+        recorded = await recordEvents(deps.store, [event], 'webhook', deps.clock.now());
+      } catch (err) {
+        if (!(err instanceof StorageUnavailableError)) throw err;
+        deps.logger.warn({ err }, 'Partner Center webhook not recorded: the store is unavailable');
+        res.set('Retry-After', '30');
+        sendError(res, 503, 'unavailable', 'The event could not be stored; please deliver it again later.');
+        return;
+      }
       deps.logger.info({ eventName: body['EventName'], recorded }, 'Partner Center webhook recorded');
       res.status(200).json({ status: recorded ? 'recorded' : 'duplicate' });
       deps.onRecorded();

@@ -5,7 +5,7 @@
  * comes from the request id, so a retry finds what an interrupted attempt created instead of making a second one.
  */
 import type { CoreDeps } from '../commands/types.js';
-import { isBotError } from '../errors.js';
+import { isBotError, NotFoundError } from '../errors.js';
 import type { Actor, Draft, RelationshipRequest } from '../model.js';
 import { composeDraft, containsLinkIntact, DRAFT_MAX_LENGTH } from './draft.js';
 import { charCount, clipChars } from '../text.js';
@@ -28,10 +28,8 @@ export async function requestAdminAccess(
 ): Promise<RelationshipRequest> {
   const { directory, settings } = deps;
   const current = await deps.store.requests.get(requestId);
-  if (!current || !directory || !settings.gdap || current.adminAccess !== 'not-requested') {
-    if (!current) throw new Error(`request ${requestId} vanished`);
-    return current;
-  }
+  if (!current) throw new NotFoundError(`There is no request ${requestId}.`);
+  if (!directory || !settings.gdap || current.adminAccess !== 'not-requested') return current;
   let granted: Awaited<ReturnType<typeof directory.requestAdminAccess>>;
   try {
     granted = await directory.requestAdminAccess({

@@ -7,9 +7,9 @@
 import { strict as assert } from 'node:assert';
 import { PartnerCenterDirectory } from '../../../src/adapters/partner-center/directory.js';
 import { emulatorTokens } from '../../../src/adapters/partner-center/tokens.js';
-import { EMULATOR_PARTNER_TENANT_ID } from '../../../src/config.js';
 import { RateLimitedError, UpstreamError } from '../../../src/core/errors.js';
-import { startEmulatorServer, type EmulatorServer } from '../../../src/emulator/server.js';
+import type { EmulatorServer } from '../../../src/emulator/server.js';
+import { startTestEmulator } from '../../support/emulator.js';
 import { captureLogger } from '../../support/logs.js';
 
 async function all<T>(pages: AsyncIterable<readonly T[]>): Promise<{ items: T[]; pages: number }> {
@@ -30,14 +30,7 @@ describe('Partner Center and Graph client (against the emulator)', function () {
 
   beforeEach(async () => {
     const { logger } = captureLogger();
-    emu = await startEmulatorServer({
-      port: 0,
-      host: '127.0.0.1',
-      webhookUrl: undefined,
-      partnerTenantId: EMULATOR_PARTNER_TENANT_ID,
-      msppId: '0',
-      logger,
-    });
+    emu = await startTestEmulator();
     waits.length = 0;
     directory = new PartnerCenterDirectory({
       partnerCenterUrl: `${emu.url}/emulator/partner-center`,
