@@ -1,6 +1,7 @@
 // @ts-check
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -61,6 +62,11 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-expressions': 'off',
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
+  },
+  {
+    // The playground page runs in the browser; playground/tsconfig.json type-checks it (JSDoc) against the DOM.
+    files: ['playground/**/*.js'],
+    languageOptions: { globals: { ...globals.browser, AdaptiveCards: 'readonly' } },
   },
   { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
   prettier,

@@ -24,7 +24,6 @@ import { createEmulator, type Emulator } from './emulator/emulator.js';
 import type { ChannelNotifier, Clock, Logger, Store } from './core/ports.js';
 import { compileDraftTemplate, composeDraft, longestDraftValues, type DraftTemplate } from './core/requests/draft.js';
 import { healthRoutes } from './http/routes/health.js';
-import { pendingRoutes } from './http/routes/pending.js';
 import { TeamsBot } from './adapters/teams/bot.js';
 import { createCloudAdapter } from './adapters/teams/cloud-adapter.js';
 import { TeamsNotifier } from './adapters/teams/notifier.js';
@@ -33,6 +32,7 @@ import { slackRoutes } from './adapters/slack/route.js';
 import { createSlack } from './adapters/slack/slack-app.js';
 import { turnedOff } from './http/routes/turned-off.js';
 import { closeServer, createHttpServer, listen } from './http/server.js';
+import { createPlayground, type Playground, type PlaygroundDeps } from './playground/playground.js';
 import { createScheduler, type Scheduler } from './scheduler.js';
 
 /** SIGTERM to exit: the whole shutdown must fit in this (SPEC: within 10 s). */
@@ -50,6 +50,8 @@ export interface RunningApp {
   readonly partnerCenter: PartnerCenterSetup;
   /** the built-in emulator (local mode without PARTNER_CENTER_API_URL) */
   readonly emulator: Emulator | undefined;
+  /** the browser playground at `/` (local mode with Teams on) */
+  readonly playground: Playground | undefined;
   /** Stop accepting, let requests finish, stop schedules, close the store. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -150,7 +152,18 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
         })
       : undefined;
     if (emulator) routers.push(emulator.router);
-    routers.push(pendingRoutes(!config.production));
+    const jobs: { scheduler?: Scheduler } = {};
+    const playground = localPlayground(config, {
+      store,
+      clock,
+      logger,
+      url,
+      reconcile: () => jobs.scheduler?.runNow('reconciler') ?? Promise.resolve(false),
+    });
+    if (playground) routers.push(playground.router);
+    else if (!config.production) {
+      routers.push(turnedOff('/', 'The playground talks to the bot as Teams does; it needs Teams on (TEAMS_ENABLED).'));
+    }
     const server = createHttpServer({ logger, routers });
     const watchDeps = { store, clock, logger, directory: partnerCenter.directory };
     const scheduler = createScheduler(
@@ -175,6 +188,7 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
       ],
       { logger, clock },
     );
+    jobs.scheduler = scheduler;
     own.url = await listen(server, config.http.port, config.http.host);
     const listening = own.url;
     worker.start();
@@ -184,6 +198,7 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
       startupSummary(config, store, listening, partnerCenter.description),
       startupLine(config, store, listening, partnerCenter.description),
     );
+    if (playground) logger.info({ url: `${listening}/` }, `Playground: open ${listening}/ in a browser`);
 
     let stopping: Promise<void> | undefined;
     return {
@@ -195,8 +210,10 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
       worker,
       partnerCenter,
       emulator,
+      playground,
       stop() {
         stopping ??= (async () => {
+          playground?.close();
           const drained = await closeServer(server, HTTP_DRAIN_MS);
           if (!drained) logger.warn({}, 'shutdown: open connections were cut after the drain period');
           await scheduler.stop();
@@ -211,6 +228,15 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     if (!overrides.store) await store.close();
     throw err;
   }
+}
+
+/** The playground exists in local mode only, and only with the Teams endpoint it talks to. */
+function localPlayground(
+  config: Config,
+  deps: Pick<PlaygroundDeps, 'store' | 'clock' | 'logger' | 'url' | 'reconcile'>,
+): Playground | undefined {
+  if (config.production || !config.teams.enabled) return undefined;
+  return createPlayground({ ...deps, allowedTenants: config.access.allowedTenantIds, botAppId: config.teams.appId });
 }
 
 /** Read and check the draft template, including that the longest possible request still fits 3,000 characters. */

@@ -18,8 +18,7 @@ export function createHttpServer({ logger, routers }: HttpOptions): Server {
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const details = { method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms) };
-      // 501 is a route this version does not serve yet, not a failure.
-      if (res.statusCode >= 500 && res.statusCode !== 501) logger.warn(details, 'request answered with a server error');
+      if (res.statusCode >= 500) logger.warn(details, 'request answered with a server error');
       else logger.debug(details, 'request');
     });
     next();

@@ -142,14 +142,12 @@ describe('HTTP server (SPEC §7)', () => {
       setTimeout(() => req.destroy(), 100);
     });
     assert.equal((await send(t.url, { path: '/healthz' })).status, 200);
-    const failures = t.logs
-      .entries()
-      .filter((e) => e.msg === 'request failed' || ((e['status'] as number) >= 500 && e['status'] !== 501));
+    const failures = t.logs.entries().filter((e) => e.msg === 'request failed' || (e['status'] as number) >= 500);
     assert.deepEqual(failures, []);
   });
 
-  it('serves the local-only routes in local mode (the playground answers 501 until built)', async () => {
-    assert.equal((await send(t.url, { path: '/' })).status, 501);
+  it('serves the local-only routes in local mode: the playground and the emulator', async () => {
+    assert.equal((await send(t.url, { path: '/' })).status, 200);
     assert.equal((await send(t.url, { path: '/emulator/control/state' })).status, 200);
   });
 });
@@ -169,6 +167,8 @@ describe('HTTP server in production mode', () => {
     });
     try {
       assert.equal((await fetch(new URL('/', t.url))).status, 404);
+      assert.equal((await fetch(new URL('/playground/config', t.url))).status, 404);
+      assert.equal((await fetch(new URL('/playground/connector/v3/conversations/x/activities', t.url))).status, 404);
       assert.equal((await fetch(new URL('/emulator/control/state', t.url))).status, 404);
       assert.equal((await fetch(new URL('/healthz', t.url))).status, 200);
     } finally {
