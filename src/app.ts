@@ -30,6 +30,7 @@ import { TeamsNotifier } from './adapters/teams/notifier.js';
 import { teamsRoutes } from './adapters/teams/route.js';
 import { slackRoutes } from './adapters/slack/route.js';
 import { createSlack } from './adapters/slack/slack-app.js';
+import type { Backlog } from './adapters/slack/backlog.js';
 import { turnedOff } from './http/routes/turned-off.js';
 import { closeServer, createHttpServer, listen } from './http/server.js';
 import { createPlayground, type Playground, type PlaygroundDeps } from './playground/playground.js';
@@ -104,6 +105,7 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     };
 
     const notifiers: ChannelNotifier[] = [];
+    const backlogs: Backlog[] = [];
     const routers = [healthRoutes(store)];
     if (config.teams.enabled) {
       const adapter = createCloudAdapter(config.teams, logger, overrides.botOpenIdMetadataUrl);
@@ -117,6 +119,7 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     if (config.slack.enabled) {
       const slack = createSlack(config.slack, core, logger);
       notifiers.push(slack.notifier);
+      backlogs.push(slack.backlog);
       routers.push(slackRoutes({ receiver: slack.receiver, signingSecret: slack.signingSecret, clock, logger }));
     } else {
       routers.push(
@@ -216,6 +219,7 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
           playground?.close();
           const drained = await closeServer(server, HTTP_DRAIN_MS);
           if (!drained) logger.warn({}, 'shutdown: open connections were cut after the drain period');
+          await Promise.all(backlogs.map((b) => b.idle()));
           await scheduler.stop();
           await worker.stop();
           await store.close();

@@ -43,8 +43,17 @@ export async function onCommand(
     });
     return;
   }
+  if (deps.backlog.full) {
+    deps.logger.warn({ backlog: deps.backlog.size }, 'Slack command refused: the bot is busy');
+    await ack({ response_type: 'ephemeral', ...textMessage(BUSY) });
+    return;
+  }
   await ack();
-  // The trigger id is unique per invocation: a repeated delivery of the same command makes one request.
-  const reply = await handleCommand(deps.core, commandInput(who, text, command.trigger_id));
-  await postReply(deps, client, { channelId: who.channelId, userId: who.userId, respond }, reply);
+  deps.backlog.offer(async () => {
+    // The trigger id is unique per invocation: a repeated delivery of the same command makes one request.
+    const reply = await handleCommand(deps.core, commandInput(who, text, command.trigger_id));
+    await postReply(deps, client, { channelId: who.channelId, userId: who.userId, respond }, reply);
+  });
 }
+
+export const BUSY = 'The bot is busy right now, so nothing was done. Please try again in a minute.';

@@ -11,11 +11,12 @@ import type { CoreDeps } from '../../core/commands/types.js';
 import type { Logger } from '../../core/ports.js';
 import type { Config } from '../../config.js';
 import { SlackNotifier } from './notifier.js';
-import { onCommand } from './on-command.js';
+import { BUSY, onCommand } from './on-command.js';
 import { onEditDraft, onOpenRequestForm, onStatusButton, type ActionArgs } from './on-action.js';
 import { onMention } from './on-mention.js';
 import { onEditDraftSubmitted, onRequestFormSubmitted } from './on-view.js';
 import { RouteReceiver } from './route.js';
+import { Backlog } from './backlog.js';
 import type { SlackDeps } from './types.js';
 
 export const SLASH_COMMAND = '/relationship';
@@ -70,6 +71,8 @@ export interface SlackParts {
   readonly receiver: RouteReceiver;
   readonly notifier: SlackNotifier;
   readonly signingSecret: string;
+  /** work acknowledged but not done yet; shutdown waits for it */
+  readonly backlog: Backlog;
 }
 
 export function createSlack(slack: Config['slack'], core: CoreDeps, logger: Logger): SlackParts {
@@ -90,7 +93,8 @@ export function createSlack(slack: Config['slack'], core: CoreDeps, logger: Logg
     clientOptions,
     logger: boltLogger(logger),
   });
-  const deps: SlackDeps = { core, logger, notifier };
+  const backlog = new Backlog(logger);
+  const deps: SlackDeps = { core, logger, notifier, backlog };
 
   app.command(SLASH_COMMAND, async ({ command, ack, respond, client }) =>
     onCommand(deps, { command, ack, respond, client }),
@@ -114,7 +118,9 @@ export function createSlack(slack: Config['slack'], core: CoreDeps, logger: Logg
       client: WebClient;
     }) => {
       await ack();
-      await handler(deps, { body, action, respond, client });
+      if (!backlog.offer(() => handler(deps, { body, action, respond, client }))) {
+        await respond({ response_type: 'ephemeral', replace_original: false, text: BUSY });
+      }
     };
   app.action<BlockAction<ButtonAction>>('edit_draft', button(onEditDraft));
   app.action<BlockAction<ButtonAction>>(
@@ -140,5 +146,5 @@ export function createSlack(slack: Config['slack'], core: CoreDeps, logger: Logg
     logger.error({ err: error.original ?? error, code: error.code }, 'Slack listener failed');
     return Promise.resolve();
   });
-  return { receiver, notifier, signingSecret };
+  return { receiver, notifier, signingSecret, backlog };
 }

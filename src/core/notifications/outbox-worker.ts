@@ -108,28 +108,41 @@ export class OutboxWorker {
     await this.idle();
   }
 
-  /** Claim and process due items until none is left. Errors of the store are logged; the next poll tries again. */
+  /**
+   * Claim and process due items until none is left. Each destination is a lane: its deliveries run in order, lanes run
+   * side by side, and a lane that waits (pacing, a platform's Retry-After) holds up no other — new items are claimed
+   * as soon as room frees up, up to `batch` in flight. Errors of the store are logged; the next poll tries again.
+   */
   async drain(): Promise<void> {
+    const lanes = new Map<string, Promise<void>>();
+    let inFlight = 0;
     try {
       for (;;) {
-        if (this.stopped) return;
-        const items = await this.deps.store.outbox.claimDue(
-          this.deps.clock.now(),
-          this.owner,
-          this.options.lockMs,
-          this.options.batch,
-        );
-        if (items.length === 0) return;
-        // Events first (they make deliveries); deliveries to one channel in order, channels in parallel.
-        const groups = new Map<string, OutboxItem[]>();
+        if (this.stopped) break;
+        const room = this.options.batch - inFlight;
+        const items =
+          room > 0
+            ? await this.deps.store.outbox.claimDue(this.deps.clock.now(), this.owner, this.options.lockMs, room)
+            : [];
+        if (items.length === 0) {
+          if (lanes.size === 0) break;
+          await Promise.race(lanes.values());
+          continue;
+        }
         for (const item of items) {
-          const group =
+          const lane =
             item.topic === DELIVER_TOPIC
               ? destinationKey((item.payload as unknown as DeliveryPayload).destination)
               : item.key;
-          groups.set(group, [...(groups.get(group) ?? []), item]);
+          inFlight++;
+          const queued: Promise<void> = (lanes.get(lane) ?? Promise.resolve())
+            .then(() => (this.stopped ? undefined : this.process(item)))
+            .finally(() => {
+              inFlight--;
+              if (lanes.get(lane) === queued) lanes.delete(lane);
+            });
+          lanes.set(lane, queued);
         }
-        await Promise.all([...groups.values()].map((group) => this.processInOrder(group)));
       }
     } catch (err) {
       // The store is down (readyz says so too): warn and let the next poll try again.
@@ -138,13 +151,7 @@ export class OutboxWorker {
         'outbox: could not read due items; trying again at the next poll',
       );
     }
-  }
-
-  private async processInOrder(items: readonly OutboxItem[]): Promise<void> {
-    for (const item of items) {
-      if (this.stopped) return;
-      await this.process(item);
-    }
+    await Promise.all(lanes.values());
   }
 
   private async process(item: OutboxItem): Promise<void> {

@@ -1,0 +1,139 @@
+/**
+ * Teams: `request relationship …` messages, one at a time, timed from sending the activity until the card arrives at a
+ * fake Bot Connector — our whole bot against a bare botbuilder bot replying with a fixed card of the same size.
+ * Rounds alternate which goes first.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startChild } from './lib/child.js';
+import { tempDir } from './lib/quiet.js';
+import { quantile, range, ratios, type Range } from './lib/stats.js';
+
+export interface TeamsResult {
+  readonly rounds: number;
+  readonly messagesPerRound: number;
+  readonly cardBytes: number;
+  readonly ours: { p50Ms: Range; p99Ms: Range };
+  readonly bare: { p50Ms: Range; p99Ms: Range };
+  readonly p50Ratio: Range;
+}
+
+/** A connector that answers like the Bot Connector and tells whoever waits for a reply to an activity. */
+async function startConnector() {
+  const waiting = new Map<string, (body: Record<string, unknown>) => void>();
+  let next = 1;
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
+      const replyTo = /\/activities\/([^/?]+)/.exec(req.url ?? '')?.[1];
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ id: `bench-${next++}` }));
+      const key = replyTo
+        ? decodeURIComponent(replyTo)
+        : typeof body['replyToId'] === 'string'
+          ? body['replyToId']
+          : '';
+      waiting.get(key)?.(body);
+      waiting.delete(key);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    replyTo: (activityId: string) =>
+      new Promise<Record<string, unknown>>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          reject(new Error(`no reply to ${activityId} within 15 s`));
+        }, 15_000);
+        waiting.set(activityId, (body) => {
+          clearTimeout(timer);
+          resolve(body);
+        });
+      }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => {
+          resolve();
+        });
+      }),
+  };
+}
+
+let serial = 0;
+function message(serviceUrl: string): Record<string, unknown> {
+  const n = ++serial;
+  const tenant = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+  return {
+    type: 'message',
+    id: `bench-${n}`,
+    timestamp: new Date().toISOString(),
+    serviceUrl,
+    channelId: 'msteams',
+    from: { id: '29:bench-user', name: 'Bench User', aadObjectId: '6b1f8b8e-1b2c-4d3e-9f00-0000000000a1' },
+    conversation: { conversationType: 'personal', tenantId: tenant, id: 'a:bench-chat' },
+    recipient: { id: '28:bench-bot', name: 'Partner Relationship Bot' },
+    text: `request relationship Bench Customer ${n} it@bench${n}.example`,
+    textFormat: 'plain',
+    channelData: { tenant: { id: tenant } },
+  };
+}
+
+async function send(url: string, connector: Awaited<ReturnType<typeof startConnector>>) {
+  const activity = message(connector.url);
+  const started = process.hrtime.bigint();
+  const reply = connector.replyTo(String(activity['id']));
+  const res = await fetch(`${url}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(activity),
+  });
+  await res.arrayBuffer();
+  const body = await reply;
+  return { ms: Number(process.hrtime.bigint() - started) / 1e6, body };
+}
+
+export async function benchTeams(options: { rounds: number; messages: number; gdap: boolean }) {
+  const connector = await startConnector();
+  const dir = await tempDir('prb-bench-card-');
+  const ours = await startChild('teams-server.ts', ['ours', '', String(options.gdap)]);
+  // the bare bot answers with our own card, captured from a first request
+  const first = await send(ours.url, connector);
+  const attachments = first.body['attachments'] as { content: unknown }[];
+  const cardJson = JSON.stringify(attachments[0]?.content);
+  const cardFile = join(dir.path, 'card.json');
+  writeFileSync(cardFile, cardJson);
+  const bare = await startChild('teams-server.ts', ['bare', cardFile]);
+  const urls = { ours: ours.url, bare: bare.url };
+  const p50 = { ours: [] as number[], bare: [] as number[] };
+  const p99 = { ours: [] as number[], bare: [] as number[] };
+  try {
+    for (const which of ['ours', 'bare'] as const) for (let i = 0; i < 10; i++) await send(urls[which], connector);
+    for (let round = 0; round < options.rounds; round++) {
+      const order = round % 2 === 0 ? (['bare', 'ours'] as const) : (['ours', 'bare'] as const);
+      for (const which of order) {
+        const times: number[] = [];
+        for (let i = 0; i < options.messages; i++) times.push((await send(urls[which], connector)).ms);
+        p50[which].push(quantile(times, 0.5));
+        p99[which].push(quantile(times, 0.99));
+      }
+    }
+  } finally {
+    await ours.stop();
+    await bare.stop();
+    await connector.close();
+    await dir.remove();
+  }
+  return {
+    rounds: options.rounds,
+    messagesPerRound: options.messages,
+    cardBytes: Buffer.byteLength(cardJson),
+    ours: { p50Ms: range(p50.ours), p99Ms: range(p99.ours) },
+    bare: { p50Ms: range(p50.bare), p99Ms: range(p99.bare) },
+    p50Ratio: ratios(p50.ours, p50.bare),
+  } satisfies TeamsResult;
+}

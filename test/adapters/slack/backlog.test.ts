@@ -1,0 +1,73 @@
+/** The Slack backlog: bounded concurrency, arrival order, a limit, and errors logged instead of lost. */
+import { strict as assert } from 'node:assert';
+import { Backlog } from '../../../src/adapters/slack/backlog.js';
+import { captureLogger } from '../../support/logs.js';
+
+function gate() {
+  let open: () => void = () => undefined;
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { opened, open };
+}
+
+describe('Slack backlog', () => {
+  it('runs at most `concurrency` tasks at once, the rest in arrival order', async () => {
+    const backlog = new Backlog(captureLogger().logger, 2, 10);
+    const started: number[] = [];
+    const gates = [gate(), gate(), gate(), gate()];
+    gates.forEach((g, i) => {
+      assert.equal(
+        backlog.offer(async () => {
+          started.push(i);
+          await g.opened;
+        }),
+        true,
+      );
+    });
+    await Promise.resolve();
+    assert.deepEqual(started, [0, 1], 'two run, two wait');
+    assert.equal(backlog.size, 4);
+    gates[1]?.open();
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(started, [0, 1, 2]);
+    for (const g of gates) g.open();
+    await backlog.idle();
+    assert.deepEqual(started, [0, 1, 2, 3]);
+    assert.equal(backlog.size, 0);
+  });
+
+  it('refuses work beyond its limit, and says it is full before anyone acks', async () => {
+    const backlog = new Backlog(captureLogger().logger, 1, 2);
+    const hold = gate();
+    const task = () => hold.opened;
+    assert.equal(backlog.offer(task), true);
+    assert.equal(backlog.full, false);
+    assert.equal(backlog.offer(task), true);
+    assert.equal(backlog.offer(task), true);
+    assert.equal(backlog.full, true);
+    assert.equal(backlog.offer(task), false, 'nothing queued beyond the limit');
+    assert.equal(backlog.size, 3);
+    hold.open();
+    await backlog.idle();
+    assert.equal(backlog.full, false);
+  });
+
+  it('logs a failing task as a bug and goes on with the next', async () => {
+    const logs = captureLogger();
+    const backlog = new Backlog(logs.logger, 1, 5);
+    let ran = false;
+    backlog.offer(() => Promise.reject(new Error('boom')));
+    backlog.offer(() => {
+      ran = true;
+      return Promise.resolve();
+    });
+    await backlog.idle();
+    assert.equal(ran, true);
+    assert.deepEqual(logs.entries().filter((e) => e.msg === 'Slack work after the acknowledgement failed').length, 1);
+  });
+
+  it('is idle at once when empty', async () => {
+    await new Backlog(captureLogger().logger).idle();
+  });
+});
