@@ -185,8 +185,9 @@ describe('the process (npm start)', function () {
     const port = await closedPort();
     const r = run({ PORT: '0', MONGODB_URI: `mongodb://127.0.0.1:${port}/?serverSelectionTimeoutMS=300` });
     const url = await r.ready;
+    const startup = r.lines.find((l) => String(l['msg']).startsWith('Partner Relationship Bot listening on '));
     assert.match(
-      String(r.lines.at(-1)?.['store']),
+      String(startup?.['store']),
       new RegExp(`MongoDB \\(127\\.0\\.0\\.1:${port}, database partner_relationships\\)`),
     );
     assert.equal((await fetch(`${url}/healthz`)).status, 200);
