@@ -20,8 +20,13 @@ import {
 import { handleCommand } from '../../../src/core/dispatch.js';
 import type { RelationshipRequest, TimelineEntry } from '../../../src/core/model.js';
 import { NOTIFICATION_EVENTS, requestNotification } from '../../../src/core/notifications/model.js';
-import type { Reply } from '../../../src/core/replies.js';
-import { requestCardModel, timelineModel, earlierTimelineText } from '../../../src/core/views/request-view.js';
+import { card as cardReply, type Reply } from '../../../src/core/replies.js';
+import {
+  listItemModel,
+  requestCardModel,
+  timelineModel,
+  earlierTimelineText,
+} from '../../../src/core/views/request-view.js';
 import { PACKAGE_ROOT } from '../../../src/paths.js';
 import { request as storedRequest } from '../../contract/store-contract.js';
 import { coreHarness, input, type Harness } from '../../support/core-harness.js';
@@ -222,6 +227,21 @@ describe('Teams cards', function () {
         requestCard(requestCardModel(r)),
         requestCard(requestCardModel({ ...r, status: 'accepted' })),
         notificationCard(requestNotification('relationship.accepted', r, AT)),
+        // "status <name>" matching several requests titles the list with the customer's name (found by fuzzing)
+        replyCard(
+          cardReply(
+            'list',
+            {
+              filter: 'all',
+              title: `Requests for ${name}`,
+              items: [listItemModel(r, new Date(AT))],
+              total: 1,
+              more: '',
+              emptyText: '',
+            },
+            'user',
+          ),
+        ),
       ]) {
         assert.deepEqual(officialProblems(card), []);
         const strings = stringsOf(card);
