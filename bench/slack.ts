@@ -77,6 +77,8 @@ async function load(url: string, seconds: number, connections: number, responseU
 
 export async function benchSlack(options: { rounds: number; seconds: number; connections: number }) {
   const slack = await FakeSlackApi.start();
+  const emulator = await startChild('emulator-server.ts', ['0', '0']);
+  const partnerCenterUrl = `${emulator.url}/emulator/partner-center`;
   const bare = await startChild('slack-server.ts', ['bare', SECRET]);
   const responseUrl = slack.responseUrl('bench');
   const runs = { ours: [] as Awaited<ReturnType<typeof load>>[], bare: [] as Awaited<ReturnType<typeof load>>[] };
@@ -93,7 +95,7 @@ export async function benchSlack(options: { rounds: number; seconds: number; con
         // A fresh bot per run: the commands it acknowledged but had not finished are dropped with it, so they
         // cannot slow the next run (these are the backlog's, not the acks').
         const dir = await tempDir('prb-bench-slack-');
-        const ours = await startChild('slack-server.ts', ['ours', SECRET, slack.apiUrl, dir.path]);
+        const ours = await startChild('slack-server.ts', ['ours', SECRET, slack.apiUrl, dir.path, partnerCenterUrl]);
         try {
           await load(ours.url, 1, options.connections, responseUrl);
           slack.calls.length = 0;
@@ -107,6 +109,7 @@ export async function benchSlack(options: { rounds: number; seconds: number; con
     }
   } finally {
     await bare.stop();
+    await emulator.stop();
     await slack.close();
   }
   const summary = (list: Awaited<ReturnType<typeof load>>[]) => ({

@@ -100,7 +100,13 @@ async function send(url: string, connector: Awaited<ReturnType<typeof startConne
 export async function benchTeams(options: { rounds: number; messages: number; gdap: boolean }) {
   const connector = await startConnector();
   const dir = await tempDir('prb-bench-card-');
-  const ours = await startChild('teams-server.ts', ['ours', '', String(options.gdap)]);
+  const emulator = await startChild('emulator-server.ts', ['0', '0']);
+  const ours = await startChild('teams-server.ts', [
+    'ours',
+    '',
+    String(options.gdap),
+    `${emulator.url}/emulator/partner-center`,
+  ]);
   // the bare bot answers with our own card, captured from a first request
   const first = await send(ours.url, connector);
   const attachments = first.body['attachments'] as { content: unknown }[];
@@ -125,6 +131,7 @@ export async function benchTeams(options: { rounds: number; messages: number; gd
   } finally {
     await ours.stop();
     await bare.stop();
+    await emulator.stop();
     await connector.close();
     await dir.remove();
   }

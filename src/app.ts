@@ -28,11 +28,11 @@ import { TeamsBot } from './adapters/teams/bot.js';
 import { createCloudAdapter } from './adapters/teams/cloud-adapter.js';
 import { TeamsNotifier } from './adapters/teams/notifier.js';
 import { teamsRoutes } from './adapters/teams/route.js';
-import { slackRoutes } from './adapters/slack/route.js';
+import { slackRoute } from './adapters/slack/route.js';
 import { createSlack } from './adapters/slack/slack-app.js';
 import type { Backlog } from './adapters/slack/backlog.js';
 import { turnedOff } from './http/routes/turned-off.js';
-import { closeServer, createHttpServer, listen } from './http/server.js';
+import { closeServer, createHttpServer, listen, type DirectRoute } from './http/server.js';
 import { createPlayground, type Playground, type PlaygroundDeps } from './playground/playground.js';
 import { createScheduler, type Scheduler } from './scheduler.js';
 
@@ -106,6 +106,7 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
 
     const notifiers: ChannelNotifier[] = [];
     const backlogs: Backlog[] = [];
+    const direct: DirectRoute[] = [];
     const routers = [healthRoutes(store)];
     if (config.teams.enabled) {
       const adapter = createCloudAdapter(config.teams, logger, overrides.botOpenIdMetadataUrl);
@@ -120,7 +121,7 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
       const slack = createSlack(config.slack, core, logger);
       notifiers.push(slack.notifier);
       backlogs.push(slack.backlog);
-      routers.push(slackRoutes({ receiver: slack.receiver, signingSecret: slack.signingSecret, clock, logger }));
+      direct.push(slackRoute({ receiver: slack.receiver, signingSecret: slack.signingSecret, clock, logger }));
     } else {
       routers.push(
         turnedOff('/slack/events', 'Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to turn it on.'),
@@ -167,7 +168,7 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     else if (!config.production) {
       routers.push(turnedOff('/', 'The playground talks to the bot as Teams does; it needs Teams on (TEAMS_ENABLED).'));
     }
-    const server = createHttpServer({ logger, routers });
+    const server = createHttpServer({ logger, routers, direct });
     const watchDeps = { store, clock, logger, directory: partnerCenter.directory };
     const scheduler = createScheduler(
       [

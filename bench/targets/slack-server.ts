@@ -7,7 +7,7 @@ import { loadConfig } from '../../src/config.js';
 import { announce } from '../lib/child.js';
 import { silentLogger } from '../lib/quiet.js';
 
-const [which, secret = '', apiUrl = '', dataDir = ''] = process.argv.slice(2);
+const [which, secret = '', apiUrl = '', dataDir = '', partnerCenterUrl = ''] = process.argv.slice(2);
 
 if (which === 'ours') {
   // the parent owns the data directory: it kills this process and removes it
@@ -20,6 +20,8 @@ if (which === 'ours') {
     SLACK_BOT_TOKEN: 'xoxb-bench',
     SLACK_SIGNING_SECRET: secret,
     SLACK_API_URL: apiUrl,
+    // Partner Center and Graph are remote services in production: here the emulator in its own process
+    PARTNER_CENTER_API_URL: partnerCenterUrl,
   });
   const app = await startApp(config, silentLogger);
   process.once('SIGTERM', () => {

@@ -17,7 +17,7 @@ import { loadConfig } from '../../src/config.js';
 import { announce } from '../lib/child.js';
 import { silentLogger, tempDir } from '../lib/quiet.js';
 
-const [which, cardFile = '', gdap = 'true'] = process.argv.slice(2);
+const [which, cardFile = '', gdap = 'true', partnerCenterUrl = ''] = process.argv.slice(2);
 
 if (which === 'ours') {
   const dir = await tempDir('prb-bench-teams-');
@@ -27,6 +27,8 @@ if (which === 'ours') {
     DATA_DIR: dir.path,
     LOG_LEVEL: 'silent',
     GDAP_ENABLED: gdap,
+    // Partner Center and Graph are remote services in production: here the emulator in its own process
+    PARTNER_CENTER_API_URL: partnerCenterUrl,
   });
   const app = await startApp(config, silentLogger);
   process.once('SIGTERM', () => {

@@ -1,15 +1,23 @@
 import express, { type Router } from 'express';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from '../core/ports.js';
 import { errorHandler, sendError } from './errors.js';
 
 export interface HttpOptions {
   readonly logger: Logger;
   readonly routers: readonly Router[];
+  /** routes served on Node's request and response ahead of express (hot paths); they answer every request they take */
+  readonly direct?: readonly DirectRoute[];
+}
+
+export interface DirectRoute {
+  readonly method: string;
+  readonly path: string;
+  handle(req: IncomingMessage, res: ServerResponse): void;
 }
 
 /** The one HTTP server for every route of SPEC §7. */
-export function createHttpServer({ logger, routers }: HttpOptions): Server {
+export function createHttpServer({ logger, routers, direct = [] }: HttpOptions): Server {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -29,7 +37,22 @@ export function createHttpServer({ logger, routers }: HttpOptions): Server {
   });
   app.use(errorHandler(logger));
 
-  const server = createServer(app);
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    const route = direct.find((r) => r.method === req.method && r.path === path);
+    if (!route) {
+      app(req, res);
+      return;
+    }
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const ms = Math.round(Number(process.hrtime.bigint() - started) / 1e6);
+      const details = { method: req.method, path, status: res.statusCode, ms };
+      if (res.statusCode >= 500) logger.warn(details, 'request answered with a server error');
+      else logger.debug(details, 'request');
+    });
+    route.handle(req, res);
+  });
   server.headersTimeout = 15_000;
   server.requestTimeout = 30_000;
   return server;
