@@ -39,9 +39,6 @@ export async function benchReconciler(options: { customers: number; relationship
   const inner = await openEmbeddedStore(dir.path);
   const counting = countingStore(inner);
   const { store, counts } = counting;
-  const reset = () => {
-    counting.reset();
-  };
   const directory = new PartnerCenterDirectory({
     partnerCenterUrl: `${emulator.url}/emulator/partner-center`,
     graphUrl: `${emulator.url}/emulator/graph`,
@@ -65,7 +62,7 @@ export async function benchReconciler(options: { customers: number; relationship
       const measureOurs = async () => {
         collectGarbage();
         const before = rssMb();
-        reset();
+        counting.reset();
         reconcileMs.push(await elapsed(() => reconcile(deps, 'bench')));
         rss.push(rssMb() - before);
         writesWith0Changes = counts.calls;
@@ -85,7 +82,7 @@ export async function benchReconciler(options: { customers: number; relationship
         body: JSON.stringify({ companyName: `New Customer ${i}`, domain: `new${i}.example` }),
       });
     }
-    reset();
+    counting.reset();
     await reconcile(deps, 'bench');
     const writesWith100Changes = counts.calls;
     if (fetched === 0) throw new Error('the baseline fetched nothing');

@@ -1,4 +1,4 @@
-/** What every benchmark shares: a silent logger, a temp directory, waiting until background work settles. */
+/** What every benchmark shares: a silent logger, a temp directory, sleeping, memory and garbage collection. */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,21 +15,6 @@ export const sleep = (ms: number) =>
   new Promise<void>((resolve) => {
     setTimeout(resolve, ms);
   });
-
-/** Wait until `count()` stops changing for `quietMs` (the server's work after its answers is done). */
-export async function settle(count: () => number, quietMs = 300, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = count();
-  let stableSince = Date.now();
-  while (Date.now() < deadline) {
-    await sleep(50);
-    const now = count();
-    if (now !== last) {
-      last = now;
-      stableSince = Date.now();
-    } else if (Date.now() - stableSince >= quietMs) return;
-  }
-}
 
 export function rssMb(): number {
   return process.memoryUsage().rss / 1024 / 1024;

@@ -16,19 +16,24 @@ export interface DirectRoute {
   handle(req: IncomingMessage, res: ServerResponse): void;
 }
 
+/** One log line per request once answered: debug, or a warning for a server error. */
+function logWhenAnswered(logger: Logger, method: string | undefined, path: string, res: ServerResponse): void {
+  const started = process.hrtime.bigint();
+  res.on('finish', () => {
+    const ms = Math.round(Number(process.hrtime.bigint() - started) / 1e6);
+    const details = { method, path, status: res.statusCode, ms };
+    if (res.statusCode >= 500) logger.warn(details, 'request answered with a server error');
+    else logger.debug(details, 'request');
+  });
+}
+
 /** The one HTTP server for every route of SPEC §7. */
 export function createHttpServer({ logger, routers, direct = [] }: HttpOptions): Server {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use((req, res, next) => {
-    const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      const details = { method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms) };
-      if (res.statusCode >= 500) logger.warn(details, 'request answered with a server error');
-      else logger.debug(details, 'request');
-    });
+    logWhenAnswered(logger, req.method, req.path, res);
     next();
   });
   for (const router of routers) app.use(router);
@@ -38,19 +43,13 @@ export function createHttpServer({ logger, routers, direct = [] }: HttpOptions):
   app.use(errorHandler(logger));
 
   const server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
     const route = direct.find((r) => r.method === req.method && r.path === path);
     if (!route) {
       app(req, res);
       return;
     }
-    const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      const ms = Math.round(Number(process.hrtime.bigint() - started) / 1e6);
-      const details = { method: req.method, path, status: res.statusCode, ms };
-      if (res.statusCode >= 500) logger.warn(details, 'request answered with a server error');
-      else logger.debug(details, 'request');
-    });
+    logWhenAnswered(logger, req.method, path, res);
     route.handle(req, res);
   });
   server.headersTimeout = 15_000;

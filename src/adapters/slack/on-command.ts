@@ -49,11 +49,13 @@ export async function onCommand(
     return;
   }
   await ack();
-  deps.backlog.offer(async () => {
+  const queued = deps.backlog.offer(async () => {
     // The trigger id is unique per invocation: a repeated delivery of the same command makes one request.
     const reply = await handleCommand(deps.core, commandInput(who, text, command.trigger_id));
     await postReply(deps, client, { channelId: who.channelId, userId: who.userId, respond }, reply);
   });
+  // the backlog filled up while the ack was on its way: say so instead of dropping the command silently
+  if (!queued) await respond({ response_type: 'ephemeral', text: BUSY });
 }
 
 export const BUSY = 'The bot is busy right now, so nothing was done. Please try again in a minute.';

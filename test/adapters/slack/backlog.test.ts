@@ -1,6 +1,8 @@
 /** The Slack backlog: bounded concurrency, arrival order, a limit, and errors logged instead of lost. */
 import { strict as assert } from 'node:assert';
 import { Backlog } from '../../../src/adapters/slack/backlog.js';
+import { BUSY, onCommand } from '../../../src/adapters/slack/on-command.js';
+import type { SlackDeps } from '../../../src/adapters/slack/types.js';
 import { captureLogger } from '../../support/logs.js';
 
 function gate() {
@@ -69,5 +71,33 @@ describe('Slack backlog', () => {
 
   it('is idle at once when empty', async () => {
     await new Backlog(captureLogger().logger).idle();
+  });
+});
+
+describe('Slack command when the backlog fills during its acknowledgement', () => {
+  it('tells the user it is busy instead of dropping the command', async () => {
+    const logs = captureLogger();
+    const backlog = new Backlog(logs.logger, 1, 1);
+    const hold = gate();
+    const responses: unknown[] = [];
+    const deps = { core: { settings: { access: {} } }, logger: logs.logger, backlog } as unknown as SlackDeps;
+    await onCommand(deps, {
+      command: { text: 'list', team_id: 'T1', user_id: 'U1', user_name: 'u', channel_id: 'C1', channel_name: 'c' },
+      // other commands take the last places while this acknowledgement is on its way
+      ack: () => {
+        backlog.offer(() => hold.opened);
+        backlog.offer(() => hold.opened);
+        return Promise.resolve();
+      },
+      respond: (message: unknown) => {
+        responses.push(message);
+        return Promise.resolve();
+      },
+      client: {},
+    } as unknown as Parameters<typeof onCommand>[1]);
+    assert.deepEqual(responses, [{ response_type: 'ephemeral', text: BUSY }]);
+    assert.equal(backlog.size, 2, 'nothing queued for this command');
+    hold.open();
+    await backlog.idle();
   });
 });
