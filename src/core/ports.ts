@@ -237,6 +237,11 @@ export interface NewGdapRelationship {
   readonly roles: readonly string[];
   /** ISO-8601, e.g. P730D */
   readonly duration: string;
+  /**
+   * No earlier attempt can have created it (its request was created just now), so there is nothing to look up first.
+   * A duplicate display name is still caught: creating it again is refused and the existing one is looked up then.
+   */
+  readonly firstAttempt?: boolean;
 }
 
 /**

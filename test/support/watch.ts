@@ -14,7 +14,7 @@ import { teamsFixture, type Json } from './teams.js';
 export const TEAM = '19:general-sales@thread.tacv2';
 export const FAST_WORKER: Partial<WorkerOptions> = {
   pollMs: 100,
-  paceMs: { teams: 20, slack: 50 },
+  rateWindows: { teams: [{ count: 1, ms: 20 }], slack: [{ count: 1, ms: 50 }] },
   baseBackoffMs: 100,
 };
 

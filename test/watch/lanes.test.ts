@@ -8,6 +8,7 @@ import { systemClock } from '../../src/adapters/system/clock.js';
 import { DELIVER_TOPIC, OutboxWorker } from '../../src/core/notifications/outbox-worker.js';
 import type { NotificationModel } from '../../src/core/notifications/model.js';
 import type { ChannelNotifier, Subscription } from '../../src/core/ports.js';
+import { RateLimitedError } from '../../src/core/errors.js';
 import { captureLogger } from '../support/logs.js';
 import { tempDir } from '../support/temp.js';
 
@@ -58,7 +59,7 @@ describe('outbox worker lanes', () => {
       {
         batch: 2,
         pollMs: 60_000,
-        paceMs: { teams: 0, slack: 0 },
+        rateWindows: { teams: [], slack: [] },
       },
     );
     try {
@@ -87,6 +88,63 @@ describe('outbox worker lanes', () => {
       assert.deepEqual(posted.at(-1), 'slow:Customer 1');
     } finally {
       release();
+      await worker.stop();
+      await store.close();
+      await dir.remove();
+    }
+  });
+
+  it("holds a channel for the platform's Retry-After, keeps the others going, and retries without waiting for a poll", async () => {
+    const dir = await tempDir('prb-lanes-');
+    const store = await openEmbeddedStore(dir.path);
+    const posts: { post: string; at: number }[] = [];
+    let refusedAt = 0;
+    const notifier: ChannelNotifier = {
+      platform: 'teams',
+      standing: [],
+      notify(sub, model) {
+        const post = `${sub.channelId}:${model.customerName}`;
+        if (post === 'busy:Customer 1' && refusedAt === 0) {
+          refusedAt = Date.now();
+          return Promise.reject(new RateLimitedError('Teams is throttling (429).', 1));
+        }
+        posts.push({ post, at: Date.now() });
+        return Promise.resolve();
+      },
+      wasDelivered: () => Promise.resolve(undefined),
+      refreshCard: () => Promise.resolve(),
+    };
+    // a minute between polls: only the worker's own wake-up can bring the refused post back within the test
+    const worker = new OutboxWorker(
+      { store, clock: systemClock, logger: captureLogger().logger, notifiers: [notifier] },
+      'w',
+      { pollMs: 60_000, rateWindows: { teams: [], slack: [] } },
+    );
+    try {
+      const now = Date.now();
+      await store.outbox.enqueue(
+        (
+          [
+            ['busy', 1],
+            ['busy', 2],
+            ['other', 3],
+          ] as const
+        ).map(([channel, n], i) => ({
+          key: `${DELIVER_TOPIC}:e${n}>teams:${channel}`,
+          topic: DELIVER_TOPIC,
+          payload: { destination: subscription(channel), notification: notification(n), direct: false },
+          dueAt: new Date(now - 10_000 + i * 1_000),
+        })),
+        new Date(now),
+      );
+      worker.kick();
+      for (let i = 0; i < 200 && posts.length < 3; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      const at = (post: string) => posts.find((p) => p.post === post)?.at ?? Number.NaN;
+      assert.deepEqual(posts.map((p) => p.post).sort(), ['busy:Customer 1', 'busy:Customer 2', 'other:Customer 3']);
+      assert.ok(at('other:Customer 3') - refusedAt < 1_000, 'the other channel did not wait');
+      assert.ok(at('busy:Customer 2') - refusedAt >= 1_000, 'the next post to the refused channel waited');
+      assert.ok(at('busy:Customer 1') - refusedAt >= 1_000, 'the refused post came back after Retry-After');
+    } finally {
       await worker.stop();
       await store.close();
       await dir.remove();

@@ -122,7 +122,7 @@ export class PartnerCenterDirectory implements PartnerDirectory, ResellerLinks {
   async requestAdminAccess(
     input: NewGdapRelationship,
   ): Promise<{ relationship: GdapRelationship; approvalLink: string }> {
-    let relationship = await this.findByDisplayName(input.displayName);
+    let relationship = input.firstAttempt ? undefined : await this.findByDisplayName(input.displayName);
     if (!relationship) {
       const created = await callApi(this.graph, {
         method: 'POST',

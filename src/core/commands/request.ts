@@ -190,7 +190,7 @@ export async function createRequest(deps: CoreDeps, input: CommandInput, args: R
     try {
       await store.requests.insert(request);
       const withAccess = settings.gdap
-        ? await requestAdminAccess(deps, request.id, request.timeline[0]?.actor ?? SYSTEM)
+        ? await requestAdminAccess(deps, request, request.timeline[0]?.actor ?? SYSTEM)
         : request;
       return card('request', requestCardModel(withAccess, notes), 'conversation');
     } catch (err) {

@@ -7,8 +7,8 @@
  *   finished (the process died after posting, before recording it), the platform is asked first whether the post
  *   exists (Slack can tell; Teams cannot, so Teams is at least once in that window).
  * - `card`: show a request's current state on its card, in place (idempotent by nature).
- * Retries back off exponentially with jitter and honour Retry-After; each channel is paced under its platform's
- * limit (Teams 7 messages/s per conversation, Slack 1 per second per channel).
+ * Retries back off exponentially with jitter and honour Retry-After (which holds the whole channel); each channel is
+ * paced under its platform's limits (`rate-windows.ts`).
  */
 import { DestinationGoneError, NotFoundError, RateLimitedError, UpstreamError } from '../errors.js';
 import type { Platform, RelationshipRequest } from '../model.js';
@@ -17,6 +17,7 @@ import { EVENT_TOPIC, type EventSource, type PartnerEvent } from '../watch/event
 import { handleEvent, type EventOutcome, type HandlerDeps } from '../watch/handle-event.js';
 import { deliverToSubscription } from './deliver.js';
 import type { NotificationModel } from './model.js';
+import { PLATFORM_WINDOWS, RateWindows, type PlatformWindows } from './rate-windows.js';
 
 export const DELIVER_TOPIC = 'deliver';
 export const CARD_TOPIC = 'card';
@@ -28,8 +29,8 @@ export interface WorkerOptions {
   readonly lockMs: number;
   readonly batch: number;
   readonly maxAttempts: number;
-  /** minimum gap between posts to one channel */
-  readonly paceMs: Readonly<Record<Platform, number>>;
+  /** how many posts one channel may take in which time, per platform */
+  readonly rateWindows: PlatformWindows;
   readonly baseBackoffMs: number;
   readonly maxBackoffMs: number;
 }
@@ -39,7 +40,7 @@ export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
   lockMs: 60_000,
   batch: 50,
   maxAttempts: 12,
-  paceMs: { teams: 150, slack: 1_100 },
+  rateWindows: PLATFORM_WINDOWS,
   baseBackoffMs: 2_000,
   maxBackoffMs: 15 * 60_000,
 };
@@ -62,7 +63,8 @@ export class OutboxWorker {
   private draining: Promise<void> | undefined;
   private again = false;
   private stopped = false;
-  private readonly lastPost = new Map<string, number>();
+  private readonly limits: RateWindows;
+  private wake: { timer: NodeJS.Timeout; at: number } | undefined;
 
   constructor(
     private readonly deps: WorkerDeps,
@@ -71,6 +73,7 @@ export class OutboxWorker {
     options: Partial<WorkerOptions> = {},
   ) {
     this.options = { ...DEFAULT_WORKER_OPTIONS, ...options };
+    this.limits = new RateWindows(this.options.rateWindows);
   }
 
   start(): void {
@@ -105,6 +108,7 @@ export class OutboxWorker {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.wake) clearTimeout(this.wake.timer);
     await this.idle();
   }
 
@@ -234,8 +238,9 @@ export class OutboxWorker {
       const current = await this.deps.store.subscriptions.get(destination.platform, destination.channelId);
       if (current && !current.active) return; // unsubscribed or disabled since: nothing to post
     }
-    await this.pace(destination);
-    await deliverToSubscription(this.deps, notifier, destination, notification, item.key);
+    await this.posting(destination, () =>
+      deliverToSubscription(this.deps, notifier, destination, notification, item.key),
+    );
   }
 
   private async refresh(item: OutboxItem): Promise<void> {
@@ -243,9 +248,10 @@ export class OutboxWorker {
     if (!request?.card) return;
     const notifier = this.deps.notifiers.find((n) => n.platform === request.card?.platform);
     if (!notifier) return;
-    await this.pace({ platform: request.card.platform, channelId: request.card.conversationId });
     try {
-      await notifier.refreshCard(request);
+      await this.posting({ platform: request.card.platform, channelId: request.card.conversationId }, () =>
+        notifier.refreshCard(request),
+      );
     } catch (err) {
       if (err instanceof DestinationGoneError) return; // the card's conversation is gone: nothing to update
       throw err;
@@ -258,13 +264,38 @@ export class OutboxWorker {
     return notifier;
   }
 
-  /** Keep posts to one channel at least `paceMs` apart (per process). */
-  private async pace(destination: Pick<Subscription, 'platform' | 'channelId'>): Promise<void> {
+  /**
+   * Post to a channel when its platform's windows allow (per process); a refusal with Retry-After holds every post to
+   * that channel until then.
+   */
+  private async posting<T>(destination: Pick<Subscription, 'platform' | 'channelId'>, post: () => Promise<T>) {
     const key = destinationKey(destination);
-    const gap = this.options.paceMs[destination.platform];
-    const wait = (this.lastPost.get(key) ?? 0) + gap - Date.now();
+    const bookedAt = this.limits.book(destination.platform, key, Date.now());
+    const wait = bookedAt - Date.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    this.lastPost.set(key, Date.now());
+    try {
+      return await post();
+    } catch (err) {
+      if (err instanceof RateLimitedError && err.retryAfterSeconds !== undefined) {
+        this.limits.hold(key, Date.now() + err.retryAfterSeconds * 1000);
+      }
+      throw err;
+    } finally {
+      this.limits.finished(key, bookedAt, Date.now());
+    }
+  }
+
+  /** Look again when a rescheduled item falls due, instead of at the next poll. */
+  private wakeIn(ms: number): void {
+    const at = Date.now() + ms;
+    if (this.stopped || (this.wake && this.wake.at <= at)) return;
+    if (this.wake) clearTimeout(this.wake.timer);
+    const timer = setTimeout(() => {
+      this.wake = undefined;
+      this.kick();
+    }, ms);
+    timer.unref();
+    this.wake = { timer, at };
   }
 
   private async fail(item: OutboxItem, err: unknown): Promise<void> {
@@ -290,6 +321,7 @@ export class OutboxWorker {
         'outbox: item failed; retrying later',
       );
       await this.deps.store.outbox.reschedule(item.key, this.owner, new Date(now.getTime() + delay), message);
+      this.wakeIn(delay);
     } catch (storeErr) {
       // The claim lapses and another pass retries it.
       this.deps.logger.error({ err: storeErr, key: item.key }, 'outbox: could not record a failure');

@@ -21,13 +21,19 @@ export function gdapDisplayName(request: Pick<RelationshipRequest, 'id' | 'custo
   return name ? `${name} ${request.id}` : request.id;
 }
 
+/**
+ * `requestOrId` is the request itself when the caller has just inserted it (nothing to read again, and no earlier
+ * attempt to look for in Partner Center), otherwise its id.
+ */
 export async function requestAdminAccess(
   deps: Pick<CoreDeps, 'store' | 'clock' | 'directory' | 'settings' | 'logger'>,
-  requestId: string,
+  requestOrId: string | RelationshipRequest,
   actor: Actor,
 ): Promise<RelationshipRequest> {
   const { directory, settings } = deps;
-  const current = await deps.store.requests.get(requestId);
+  const justCreated = typeof requestOrId !== 'string';
+  const requestId = justCreated ? requestOrId.id : requestOrId;
+  const current = justCreated ? requestOrId : await deps.store.requests.get(requestId);
   if (!current) throw new NotFoundError(`There is no request ${requestId}.`);
   if (!directory || !settings.gdap || current.adminAccess !== 'not-requested') return current;
   let granted: Awaited<ReturnType<typeof directory.requestAdminAccess>>;
@@ -36,6 +42,7 @@ export async function requestAdminAccess(
       displayName: gdapDisplayName(current),
       roles: settings.gdap.roles,
       duration: settings.gdap.duration,
+      firstAttempt: justCreated,
     });
   } catch (err) {
     if (!isBotError(err)) throw err;
@@ -50,21 +57,26 @@ export async function requestAdminAccess(
     return request;
   }
   const at = deps.clock.now().toISOString();
-  const { request } = await mutateRequest(deps.store.requests, requestId, (r) => {
-    const change = changeAdminAccess(r, 'pending', actor, at);
-    if (!change) return null;
-    return {
-      ...change,
-      set: {
-        ...change.set,
-        gdapRelationshipId: granted.relationship.id,
-        gdapLink: granted.approvalLink,
-        gdapRoles: settings.gdap?.roles,
-        adminAccessProblem: undefined,
-        draft: draftWithGdapLink(deps, r, granted.approvalLink),
-      },
-    };
-  });
+  const { request } = await mutateRequest(
+    deps.store.requests,
+    requestId,
+    (r) => {
+      const change = changeAdminAccess(r, 'pending', actor, at);
+      if (!change) return null;
+      return {
+        ...change,
+        set: {
+          ...change.set,
+          gdapRelationshipId: granted.relationship.id,
+          gdapLink: granted.approvalLink,
+          gdapRoles: settings.gdap?.roles,
+          adminAccessProblem: undefined,
+          draft: draftWithGdapLink(deps, r, granted.approvalLink),
+        },
+      };
+    },
+    justCreated ? current : undefined,
+  );
   return request;
 }
 

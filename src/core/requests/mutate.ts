@@ -14,9 +14,11 @@ export async function mutateRequest(
   requests: RequestRepository,
   id: string,
   decide: (current: RelationshipRequest) => RequestChange | null,
+  /** the request as the caller last read it, tried first instead of reading it again (a stale one just costs a retry) */
+  known?: RelationshipRequest,
 ): Promise<{ request: RelationshipRequest; changed: boolean }> {
   for (let attempt = 1; ; attempt++) {
-    const current = await requests.get(id);
+    const current = attempt === 1 && known ? known : await requests.get(id);
     if (!current) throw new NotFoundError(`There is no request ${id}.`);
     const change = decide(current);
     if (!change) return { request: current, changed: false };
