@@ -143,4 +143,21 @@ describe('Partner Center and Graph client (against the emulator)', function () {
     assert.equal(emu.emulator.state.relationships.size, 1);
     assert.equal(emu.emulator.state.relationships.get(first.relationship.id)?.status, 'approvalPending');
   });
+
+  it('for a request created just now, creates and locks without looking first; a clash still finds the existing one', async () => {
+    const input = {
+      displayName: 'Fabrikam RR-3M8XZ',
+      roles: ['88d8e3e3-8f55-4a1e-953a-9b9898b8876b'],
+      duration: 'P730D',
+      firstAttempt: true,
+    };
+    const before = emu.emulator.state.calls;
+    const first = await directory.requestAdminAccess(input);
+    assert.equal(emu.emulator.state.calls - before, 2, 'create and lock, no lookup');
+    assert.equal(first.relationship.status, 'approvalPending');
+    // the same name again (an id that clashed with an earlier attempt): refused as a duplicate, then found
+    const again = await directory.requestAdminAccess(input);
+    assert.equal(again.relationship.id, first.relationship.id);
+    assert.equal(emu.emulator.state.relationships.size, 1);
+  });
 });
