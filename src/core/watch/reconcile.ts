@@ -8,9 +8,12 @@ import { OPEN_STATUSES, type RelationshipRequest } from '../model.js';
 import type { Clock, GdapStatus, Logger, PartnerDirectory, Store } from '../ports.js';
 import { matchCustomer } from '../requests/matching.js';
 import { ADMIN_ACCESS_TRANSITIONS } from '../requests/state-machine.js';
+import { readAhead } from './read-ahead.js';
 import { KNOWN_CUSTOMER_PREFIX, recordEvents, type AdminChange, type PartnerEvent } from './events.js';
 
 export const RECONCILER_LEASE = 'reconciler';
+/** customer pages fetched ahead of the one being compared (500 customers each) */
+const READ_AHEAD_PAGES = 50;
 const LEASE_MS = 10 * 60_000;
 /** set after the first complete run: customers seen then are the partner's existing book, not news */
 export const BASELINE_KEY = 'reconciler:baseline';
@@ -32,16 +35,15 @@ export async function reconcile(
     return { ran: false, customers: 0, relationships: 0, recorded: 0 };
   }
   try {
-    const baselineDone = (await store.state.get(BASELINE_KEY)) !== undefined;
-    const known = new Map(
-      (await store.state.list(KNOWN_CUSTOMER_PREFIX)).map((r) => [r.key.slice(KNOWN_CUSTOMER_PREFIX.length), r.value]),
-    );
-    const open = await store.requests.list({ statuses: OPEN_STATUSES, limit: 5_000 });
+    // Read while the first pages are on their way (100k known customers take a while), and keep paging meanwhile.
+    const stored = readStored(store);
+    stored.catch(() => undefined); // a paging failure first must not leave this rejection unhandled
     const events: PartnerEvent[] = [];
     const seen = new Set<string>();
     let customers = 0;
 
-    for await (const page of directory.customers()) {
+    for await (const page of readAhead(directory.customers(), READ_AHEAD_PAGES)) {
+      const { baselineDone, known, open } = await stored;
       for (const customer of page) {
         customers++;
         if (customer.relationshipToPartner === 'none') continue;
@@ -60,6 +62,7 @@ export async function reconcile(
         }
       }
     }
+    const { baselineDone, known, watched } = await stored;
     for (const [tenantId, value] of known) {
       if (!seen.has(tenantId)) {
         const companyName = typeof value['companyName'] === 'string' ? value['companyName'] : '';
@@ -67,10 +70,6 @@ export async function reconcile(
       }
     }
 
-    const watched = new Map<string, RelationshipRequest>();
-    for (const r of await store.requests.list({ adminAccess: ['pending', 'granted'], limit: 20_000 })) {
-      if (r.gdapRelationshipId) watched.set(r.gdapRelationshipId, r);
-    }
     let relationships = 0;
     for await (const page of directory.gdapRelationships()) {
       for (const relationship of page) {
@@ -94,6 +93,24 @@ export async function reconcile(
   } finally {
     await store.leases.release(RECONCILER_LEASE, owner);
   }
+}
+
+/** What a run compares the pages with. */
+async function readStored(store: Store) {
+  const [baseline, known, open, watching] = await Promise.all([
+    store.state.get(BASELINE_KEY),
+    store.state.list(KNOWN_CUSTOMER_PREFIX),
+    store.requests.list({ statuses: OPEN_STATUSES, limit: 5_000 }),
+    store.requests.list({ adminAccess: ['pending', 'granted'], limit: 20_000 }),
+  ]);
+  const watched = new Map<string, RelationshipRequest>();
+  for (const r of watching) if (r.gdapRelationshipId) watched.set(r.gdapRelationshipId, r);
+  return {
+    baselineDone: baseline !== undefined,
+    known: new Map(known.map((r) => [r.key.slice(KNOWN_CUSTOMER_PREFIX.length), r.value])),
+    open,
+    watched,
+  };
 }
 
 /** Graph status → the admin-access state it means (research §4.3); in-between states mean nothing yet. */
