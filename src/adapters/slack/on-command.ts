@@ -24,6 +24,12 @@ export async function onCommand(
     channelId: command.channel_id,
     channelName: command.channel_name,
   };
+  // Busy is answered first, and with a message built once: under a flood the answer must cost next to nothing.
+  if (deps.backlog.full) {
+    deps.logger.warn({ backlog: deps.backlog.size }, 'Slack command refused: the bot is busy');
+    await ack(busyMessage());
+    return;
+  }
   const text = command.text;
   const form = requestFormForText(text);
   if (form) {
@@ -43,11 +49,6 @@ export async function onCommand(
     });
     return;
   }
-  if (deps.backlog.full) {
-    deps.logger.warn({ backlog: deps.backlog.size }, 'Slack command refused: the bot is busy');
-    await ack({ response_type: 'ephemeral', ...textMessage(BUSY) });
-    return;
-  }
   await ack();
   const queued = deps.backlog.offer(async () => {
     // The trigger id is unique per invocation: a repeated delivery of the same command makes one request.
@@ -59,3 +60,5 @@ export async function onCommand(
 }
 
 export const BUSY = 'The bot is busy right now, so nothing was done. Please try again in a minute.';
+let busy: RespondArguments | undefined;
+const busyMessage = (): RespondArguments => (busy ??= { response_type: 'ephemeral', ...textMessage(BUSY) });

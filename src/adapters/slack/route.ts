@@ -1,7 +1,7 @@
 /**
  * `POST /slack/events` on our one HTTP server: slash commands, interactivity and events on one URL. This edge checks
  * what Bolt's own receivers check — and a little more — before handing the body to Bolt's `App.processEvent`:
- * - the signature over the exact bytes received (Bolt's `verifySlackRequest`), and a timestamp within 5 minutes of
+ * - the signature over the exact bytes received (Slack's v0 HMAC-SHA256 scheme), and a timestamp within 5 minutes of
  *   now in **either** direction (Bolt only refuses old ones): 401;
  * - the content type: form bodies for commands and interactivity, JSON for events; anything else 400 (Bolt's
  *   receivers compare the header with `===`, so `...; charset=utf-8` would be read as JSON and fail);
@@ -10,7 +10,8 @@
  * Slack shows as an error message.
  */
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import { verifySlackRequest, type App, type Receiver, type ReceiverEvent } from '@slack/bolt';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import type { Clock, Logger } from '../../core/ports.js';
 import { BODY_LIMIT_BYTES } from '../../http/body.js';
 import type { DirectRoute } from '../../http/server.js';
@@ -90,17 +91,15 @@ export function signatureProblem(
   if (Math.abs(now.getTime() / 1000 - timestamp) > TIMESTAMP_TOLERANCE_SECONDS) {
     return 'The request timestamp is more than 5 minutes away from now.';
   }
-  try {
-    verifySlackRequest({
-      signingSecret,
-      body: raw,
-      headers: { 'x-slack-signature': signature, 'x-slack-request-timestamp': timestamp },
-      nowMilliseconds: now.getTime(),
-    });
-    return undefined;
-  } catch {
-    return 'The request signature does not match.';
-  }
+  // Slack's documented scheme: v0= HMAC-SHA256 of "v0:<timestamp>:<body>", compared in constant time. (Bolt's own
+  // verifySlackRequest compares through tsscmp, which draws random bytes for every request: 5 % of our CPU under load.)
+  const expected = Buffer.from(
+    `v0=${createHmac('sha256', signingSecret).update(`v0:${timestampText}:${raw}`).digest('hex')}`,
+  );
+  const given = Buffer.from(signature);
+  return given.length === expected.length && timingSafeEqual(given, expected)
+    ? undefined
+    : 'The request signature does not match.';
 }
 
 interface SlackRouteDeps {

@@ -100,4 +100,41 @@ describe('Slack command when the backlog fills during its acknowledgement', () =
     hold.open();
     await backlog.idle();
   });
+
+  it('answers busy at once when full, even for a command that would open the form (no modal, nothing queued)', async () => {
+    const logs = captureLogger();
+    const backlog = new Backlog(logs.logger, 1, 0);
+    const hold = gate();
+    backlog.offer(() => hold.opened);
+    const acks: unknown[] = [];
+    const opened: unknown[] = [];
+    const deps = { core: { settings: { access: {} } }, logger: logs.logger, backlog } as unknown as SlackDeps;
+    for (const text of ['request relationship', 'list']) {
+      await onCommand(deps, {
+        command: { text, team_id: 'T1', user_id: 'U1', user_name: 'u', channel_id: 'C1', channel_name: 'c' },
+        ack: (message: unknown) => {
+          acks.push(message);
+          return Promise.resolve();
+        },
+        respond: () => Promise.reject(new Error('nothing should be posted later')),
+        client: {
+          views: {
+            open: (view: unknown) => {
+              opened.push(view);
+              return Promise.resolve({});
+            },
+          },
+        },
+      } as unknown as Parameters<typeof onCommand>[1]);
+    }
+    assert.equal(acks.length, 2);
+    for (const ack of acks) {
+      assert.equal((ack as { response_type?: string }).response_type, 'ephemeral');
+      assert.equal((ack as { text?: string }).text, BUSY);
+    }
+    assert.deepEqual(opened, []);
+    assert.equal(backlog.size, 1, 'only the task that was already running');
+    hold.open();
+    await backlog.idle();
+  });
 });
