@@ -27,14 +27,15 @@ export async function onMessage(context: TurnContext, deps: TeamsDeps): Promise<
   try {
     const now = deps.core.clock.now();
     checkWorkspace(deps.core.settings.access, 'teams', input.tenant);
-    await rememberConversation(deps.core.store, activity, input.tenant, now.toISOString());
     // Teams re-sends a message it thinks timed out (~15 s): the same activity is handled once.
-    if (activity.id) {
-      const key = `teams:activity:${activity.conversation.id}:${activity.id}`;
-      if (!(await deps.core.store.dedupe.firstSeen(key, new Date(now.getTime() + ACTIVITY_MEMORY_MS), now))) {
-        deps.logger.info({ activityId: activity.id }, 'Teams re-sent a message already handled; ignored');
-        return;
-      }
+    const key = activity.id ? `teams:activity:${activity.conversation.id}:${activity.id}` : undefined;
+    const [, first] = await Promise.all([
+      rememberConversation(deps.core.store, activity, input.tenant, now.toISOString(), { unlessRecent: true }),
+      key ? deps.core.store.dedupe.firstSeen(key, new Date(now.getTime() + ACTIVITY_MEMORY_MS), now) : true,
+    ]);
+    if (!first) {
+      deps.logger.info({ activityId: activity.id }, 'Teams re-sent a message already handled; ignored');
+      return;
     }
     reply = await handleCommand(deps.core, input);
   } catch (err) {

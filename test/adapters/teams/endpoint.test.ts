@@ -3,7 +3,8 @@
  * rules, re-sent activities, installs, the request form and card actions beyond the main flow (see flow.test.ts).
  */
 import { strict as assert } from 'node:assert';
-import { referenceKey } from '../../../src/adapters/teams/references.js';
+import sinon from 'sinon';
+import { forgetConversation, referenceKey } from '../../../src/adapters/teams/references.js';
 import { cardOf, stringsOf, teamsHarness, type Json } from '../../support/teams.js';
 
 const TEAM = '19:general-sales@thread.tacv2';
@@ -151,6 +152,21 @@ describe('Teams endpoint', function () {
       await h.send(h.activity('personal-message', { serviceUrl: moved }));
       const second = await h.core.store.conversations.get(referenceKey('a:1personal-chat-with-ana'));
       assert.equal((second?.reference as { serviceUrl?: string }).serviceUrl, moved);
+    });
+
+    it('writes an unchanged reference once, and again after the conversation was forgotten', async () => {
+      const save = sinon.spy(h.core.store.conversations, 'save');
+      try {
+        await h.send(h.activity('personal-message'));
+        await h.send(h.activity('personal-message'));
+        assert.equal(save.callCount, 1, 'the second message found it saved moments ago');
+        await forgetConversation(h.core.store, 'a:1personal-chat-with-ana');
+        await h.send(h.activity('personal-message'));
+        assert.equal(save.callCount, 2);
+        assert.ok(await h.core.store.conversations.get(referenceKey('a:1personal-chat-with-ana')));
+      } finally {
+        save.restore();
+      }
     });
 
     it('subscribe and unsubscribe in a channel thread use the channel, not the thread', async () => {
