@@ -11,6 +11,7 @@
  */
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { parse as parseQuery } from 'node:querystring';
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import type { Clock, Logger } from '../../core/ports.js';
 import { BODY_LIMIT_BYTES } from '../../http/body.js';
@@ -48,7 +49,7 @@ type Parsed =
 export function parseSlackBody(type: string, raw: string): Parsed {
   const bad = (message: string): Parsed => ({ ok: false, status: 400, code: 'bad_request', message });
   if (type === 'application/x-www-form-urlencoded') {
-    const fields = Object.fromEntries(new URLSearchParams(raw));
+    const fields = formFields(raw);
     if (typeof fields['payload'] !== 'string') return { ok: true, body: fields };
     try {
       const payload: unknown = JSON.parse(fields['payload']);
@@ -74,6 +75,15 @@ export function parseSlackBody(type: string, raw: string): Parsed {
     code: 'unsupported_content_type',
     message: 'Slack sends application/x-www-form-urlencoded (commands, interactivity) or application/json (events).',
   };
+}
+
+/** Form fields as Bolt's receivers read them (node:querystring), a repeated field taking its last value. */
+function formFields(raw: string): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const [name, value] of Object.entries(parseQuery(raw))) {
+    fields[name] = Array.isArray(value) ? (value.at(-1) ?? '') : (value ?? '');
+  }
+  return fields;
 }
 
 /** Why a request's signature or timestamp is refused, or undefined when it is good. */
@@ -143,36 +153,47 @@ const error = (res: ServerResponse, status: number, code: string, message: strin
 };
 
 /** The body up to 1 MiB (413 beyond, 415 for a content encoding Slack never uses); undefined when answered. */
-async function readBody(req: IncomingMessage, res: ServerResponse): Promise<Buffer | undefined> {
+function readBody(req: IncomingMessage, res: ServerResponse): Promise<Buffer | undefined> {
   const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
   if (encoding !== 'identity') {
     req.resume();
     error(res, 415, 'unsupported_encoding', 'That Content-Encoding is not supported.');
-    return undefined;
+    return Promise.resolve(undefined);
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of req) {
-      size += (chunk as Buffer).length;
-      if (size > BODY_LIMIT_BYTES) {
-        error(res, 413, 'payload_too_large', 'The request body is larger than 1 MiB.');
-        req.resume();
-        return undefined;
+  // plain events rather than an async iterator: this is the acknowledgement's hot path
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= BODY_LIMIT_BYTES) {
+        chunks.push(chunk);
+        return;
       }
-      chunks.push(chunk as Buffer);
-    }
-  } catch {
-    error(res, 400, 'request_aborted', 'The request was aborted before its body arrived.');
-    return undefined;
-  }
-  return Buffer.concat(chunks);
+      req.off('data', onData);
+      req.resume();
+      error(res, 413, 'payload_too_large', 'The request body is larger than 1 MiB.');
+      resolve(undefined);
+    };
+    req.on('data', onData);
+    req.once('end', () => {
+      resolve(size <= BODY_LIMIT_BYTES ? Buffer.concat(chunks) : undefined);
+    });
+    req.once('error', () => {
+      error(res, 400, 'request_aborted', 'The request was aborted before its body arrived.');
+      resolve(undefined);
+    });
+  });
 }
 
 function answer(deps: SlackRouteDeps, req: IncomingMessage, res: ServerResponse, raw: string): void {
   const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   // ssl_check may come unsigned (with a verification token we do not use): an empty 200, and nothing is run.
-  if (type === 'application/x-www-form-urlencoded' && new URLSearchParams(raw).get('ssl_check') === '1') {
+  if (
+    type === 'application/x-www-form-urlencoded' &&
+    raw.includes('ssl_check=') &&
+    formFields(raw)['ssl_check'] === '1'
+  ) {
     send(res, 200);
     return;
   }
