@@ -150,8 +150,11 @@ export interface KeyValueRepository {
   get(key: string): Promise<Readonly<Record<string, unknown>> | undefined>;
   put(key: string, value: Readonly<Record<string, unknown>>, at: Date): Promise<void>;
   delete(key: string): Promise<void>;
-  /** every record whose key starts with `prefix` */
-  list(prefix: string): Promise<{ key: string; value: Readonly<Record<string, unknown>> }[]>;
+  /**
+   * Every key that starts with `prefix`, in no particular order — keys only, so the reconciler can read the 100,000
+   * customers it knows without reading (and parsing) each one's record.
+   */
+  keys(prefix: string): Promise<string[]>;
 }
 
 export interface LeaseRepository {

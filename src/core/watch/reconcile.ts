@@ -63,11 +63,12 @@ export async function reconcile(
       }
     }
     const { baselineDone, known, watched } = await stored;
-    for (const [tenantId, value] of known) {
-      if (!seen.has(tenantId)) {
-        const companyName = typeof value['companyName'] === 'string' ? value['companyName'] : '';
-        events.push({ kind: 'customer-removed', tenantId, companyName });
-      }
+    for (const tenantId of known) {
+      if (seen.has(tenantId)) continue;
+      // only a removed customer's record is read: its name is in the notification
+      const value = await store.state.get(`${KNOWN_CUSTOMER_PREFIX}${tenantId}`);
+      const companyName = typeof value?.['companyName'] === 'string' ? value['companyName'] : '';
+      events.push({ kind: 'customer-removed', tenantId, companyName });
     }
 
     let relationships = 0;
@@ -99,7 +100,7 @@ export async function reconcile(
 async function readStored(store: Store) {
   const [baseline, known, open, watching] = await Promise.all([
     store.state.get(BASELINE_KEY),
-    store.state.list(KNOWN_CUSTOMER_PREFIX),
+    store.state.keys(KNOWN_CUSTOMER_PREFIX),
     store.requests.list({ statuses: OPEN_STATUSES, limit: 5_000 }),
     store.requests.list({ adminAccess: ['pending', 'granted'], limit: 20_000 }),
   ]);
@@ -107,7 +108,7 @@ async function readStored(store: Store) {
   for (const r of watching) if (r.gdapRelationshipId) watched.set(r.gdapRelationshipId, r);
   return {
     baselineDone: baseline !== undefined,
-    known: new Map(known.map((r) => [r.key.slice(KNOWN_CUSTOMER_PREFIX.length), r.value])),
+    known: new Set(known.map((key) => key.slice(KNOWN_CUSTOMER_PREFIX.length))),
     open,
     watched,
   };

@@ -144,6 +144,7 @@ describe('MongoDB unreachable (real driver, closed local port)', function () {
       () => store.outbox.enqueue([{ key: 'k', topic: 't', payload: {}, dueAt: new Date() }], new Date()),
       () => store.dedupe.firstSeen('k', new Date(), new Date()),
       () => store.leases.acquire('l', 'o', new Date(), 1000),
+      () => store.state.keys('customer:'),
       () => store.purge(new Date(), new Date()),
     ];
     for (const call of calls) await assert.rejects(call(), StorageUnavailableError);

@@ -22,9 +22,11 @@ export class EmbeddedState implements KeyValueRepository {
     await this.db.removeAsync({ _id: key }, {});
   }
 
-  async list(prefix: string): Promise<{ key: string; value: Readonly<Record<string, unknown>> }[]> {
-    const docs = await this.db.findAsync({ _id: { $regex: new RegExp(`^${escapeRegExp(prefix)}`) } }).sort({ _id: 1 });
-    return docs.map((d) => ({ key: d._id, value: JSON.parse(d.valueJson) as Record<string, unknown> }));
+  /** Straight from nedb's in-memory documents (no query, no copies): writes awaited before are in them. */
+  keys(prefix: string): Promise<string[]> {
+    const keys: string[] = [];
+    for (const doc of this.db.getAllData()) if (doc._id.startsWith(prefix)) keys.push(doc._id);
+    return Promise.resolve(keys);
   }
 }
 

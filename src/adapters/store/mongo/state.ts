@@ -23,15 +23,14 @@ export class MongoState implements KeyValueRepository {
     await this.connection.run((db) => db.collection<StateDoc>('state').deleteOne({ _id: key }));
   }
 
-  /** An anchored prefix regex on `_id` is answered from the `_id` index. */
-  async list(prefix: string): Promise<{ key: string; value: Readonly<Record<string, unknown>> }[]> {
+  /** An anchored prefix regex on `_id`, projected to `_id`: answered from the `_id` index alone (a covered query). */
+  async keys(prefix: string): Promise<string[]> {
     const docs = await this.connection.run((db) =>
       db
         .collection<StateDoc>('state')
-        .find({ _id: { $regex: `^${escapeRegExp(prefix)}` } })
-        .sort({ _id: 1 })
+        .find({ _id: { $regex: `^${escapeRegExp(prefix)}` } }, { projection: { _id: 1 } })
         .toArray(),
     );
-    return docs.map((d) => ({ key: d._id, value: JSON.parse(d.valueJson) as Record<string, unknown> }));
+    return docs.map((d) => d._id);
   }
 }
