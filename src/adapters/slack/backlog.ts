@@ -9,11 +9,15 @@ import type { Logger } from '../../core/ports.js';
 
 export const BACKLOG_CONCURRENCY = 8;
 export const BACKLOG_LIMIT = 1_000;
+/** A flood is logged once per this many milliseconds, with a count, not once per refused command. */
+export const REFUSALS_LOG_EVERY_MS = 10_000;
 
 export class Backlog {
   private running = 0;
   private readonly waiting: (() => Promise<void>)[] = [];
   private readonly emptied = new Set<() => void>();
+  private refused = 0;
+  private lastRefusalLog = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly logger: Logger,
@@ -39,6 +43,18 @@ export class Backlog {
     if (this.waiting.length >= this.limit) return false;
     this.waiting.push(task);
     return true;
+  }
+
+  /** Count work answered "busy"; logged at most once per 10 s with the count since the last line. */
+  noteRefused(now = Date.now()): void {
+    this.refused++;
+    if (now - this.lastRefusalLog < REFUSALS_LOG_EVERY_MS) return;
+    this.logger.warn(
+      { refused: this.refused, running: this.running, waiting: this.waiting.length },
+      'Slack work refused: the bot is busy (count since the last such line)',
+    );
+    this.refused = 0;
+    this.lastRefusalLog = now;
   }
 
   /** Resolves when nothing is running or waiting (shutdown). */

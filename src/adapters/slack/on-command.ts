@@ -26,7 +26,7 @@ export async function onCommand(
   };
   // Busy is answered first, and with a message built once: under a flood the answer must cost next to nothing.
   if (deps.backlog.full) {
-    deps.logger.warn({ backlog: deps.backlog.size }, 'Slack command refused: the bot is busy');
+    deps.backlog.noteRefused();
     await ack(busyMessage());
     return;
   }
@@ -56,7 +56,10 @@ export async function onCommand(
     await postReply(deps, client, { channelId: who.channelId, userId: who.userId, respond }, reply);
   });
   // the backlog filled up while the ack was on its way: say so instead of dropping the command silently
-  if (!queued) await respond({ response_type: 'ephemeral', text: BUSY });
+  if (!queued) {
+    deps.backlog.noteRefused();
+    await respond({ response_type: 'ephemeral', text: BUSY });
+  }
 }
 
 export const BUSY = 'The bot is busy right now, so nothing was done. Please try again in a minute.';

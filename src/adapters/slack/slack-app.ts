@@ -119,6 +119,7 @@ export function createSlack(slack: Config['slack'], core: CoreDeps, logger: Logg
       await ack();
       const handler = buttons[action.action_id];
       if (handler && !backlog.offer(() => handler(deps, { body, action, respond, client }))) {
+        backlog.noteRefused();
         await respond({ response_type: 'ephemeral', replace_original: false, text: BUSY });
       }
     },

@@ -69,6 +69,19 @@ describe('Slack backlog', () => {
     assert.deepEqual(logs.entries().filter((e) => e.msg === 'Slack work after the acknowledgement failed').length, 1);
   });
 
+  it('logs a flood of refusals once per 10 s with the count, not once per command', () => {
+    const logs = captureLogger();
+    const backlog = new Backlog(logs.logger, 1, 0);
+    for (let i = 0; i < 5_000; i++) backlog.noteRefused(1_000_000 + i);
+    backlog.noteRefused(1_010_000);
+    const lines = logs.entries().filter((l) => l.msg.includes('busy'));
+    assert.deepEqual(
+      lines.map((l) => l['refused']),
+      [1, 5_000],
+      'the first at once, then one line 10 s later for the 4,999 in between and the new one',
+    );
+  });
+
   it('is idle at once when empty', async () => {
     await new Backlog(captureLogger().logger).idle();
   });
