@@ -25,12 +25,24 @@ export interface TextReply {
   readonly audience: Audience;
 }
 
+/**
+ * Work to finish after the card is posted, whose result replaces the card in place (`runFollowUp`): asking the
+ * customer for admin rights takes two Graph calls, and the card need not wait for them.
+ */
+export interface FollowUp {
+  readonly kind: 'admin-access';
+  readonly requestId: string;
+  /** the first card's notes, kept on the card that replaces it */
+  readonly notes: readonly string[];
+}
+
 export type CardReply = {
   readonly [K in CardName]: {
     readonly kind: 'card';
     readonly card: K;
     readonly data: CardModels[K];
     readonly audience: Audience;
+    readonly followUp?: FollowUp;
   };
 }[CardName];
 

@@ -23,6 +23,8 @@ export interface Fault {
   body?: unknown;
   /** how many calls fail this way (default 1) */
   times?: number;
+  /** only calls with this method (e.g. PUT: updates) fail; default any */
+  method?: string;
 }
 
 export class FakeBotConnector {
@@ -94,10 +96,10 @@ export class FakeBotConnector {
     };
     this.calls.push(call);
 
-    const fault = this.faults[0];
+    const fault = this.faults.find((f) => f.method === undefined || f.method === call.method);
     if (fault) {
       fault.left--;
-      if (fault.left <= 0) this.faults.shift();
+      if (fault.left <= 0) this.faults.splice(this.faults.indexOf(fault), 1);
       call.status = fault.status;
       res.writeHead(fault.status, { 'content-type': 'application/json', ...fault.headers });
       res.end(JSON.stringify(fault.body ?? { error: { code: 'ServiceError', message: 'injected' } }));

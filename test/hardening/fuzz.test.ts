@@ -96,7 +96,8 @@ describe('hardening: 5,000 generated command texts', function () {
       const replies = h.connector.posts();
       assert.equal(replies.length, PER_ADAPTER, 'one reply per message');
       let textBlocks = 0;
-      for (const reply of replies) {
+      // the cards posted, and the same cards updated in place once admin access was asked for
+      for (const reply of [...replies, ...h.connector.updates()]) {
         for (const block of nodes(cardOf(reply.body), 'TextBlock')) {
           textBlocks++;
           const text = String(block['text']);
@@ -106,7 +107,7 @@ describe('hardening: 5,000 generated command texts', function () {
       const requests = await h.core.store.requests.count({});
       // eslint-disable-next-line no-console -- the hardening counts belong in the test output
       console.log(
-        `      Teams: ${replies.length} replies, ${textBlocks} TextBlocks checked, ${requests} requests made`,
+        `      Teams: ${replies.length} replies, ${h.connector.updates().length} card updates, ${textBlocks} TextBlocks checked, ${requests} requests made`,
       );
     } finally {
       await h.stop();

@@ -3,6 +3,7 @@
  * for the end-to-end tests of watching Partner Center and notifying channels.
  */
 import type { AppOverrides } from '../../src/app.js';
+import type { RelationshipRequest } from '../../src/core/model.js';
 import type { WorkerOptions } from '../../src/core/notifications/outbox-worker.js';
 import type { Environment } from '../../src/config.js';
 import { FakeBotConnector } from '../fakes/bot-connector.js';
@@ -32,6 +33,9 @@ export async function watchHarness(env: Environment = {}, overrides: AppOverride
     { worker: FAST_WORKER, emulatorWebhookRetryDelayMs: 20, ...overrides },
   );
   let ids = 1;
+  // the card goes out first, admin access (GDAP) is asked for after it: a request is ready once that is done
+  const finished = (r: RelationshipRequest) =>
+    !app.app.core.settings.gdap || r.adminAccess !== 'not-requested' || r.adminAccessProblem !== undefined;
   const h = {
     connector,
     slack,
@@ -68,7 +72,7 @@ export async function watchHarness(env: Environment = {}, overrides: AppOverride
       return eventually(
         async () =>
           (await h.core.store.requests.list({ scope: undefined, limit: 50 })).find(
-            (r) => r.requester.platform === 'teams' && r.card,
+            (r) => r.requester.platform === 'teams' && r.card && finished(r),
           ),
         'the Teams request',
       );
@@ -77,7 +81,9 @@ export async function watchHarness(env: Environment = {}, overrides: AppOverride
       await h.slackCommand(text);
       return eventually(
         async () =>
-          (await h.core.store.requests.list({ limit: 50 })).find((r) => r.requester.platform === 'slack' && r.card),
+          (await h.core.store.requests.list({ limit: 50 })).find(
+            (r) => r.requester.platform === 'slack' && r.card && finished(r),
+          ),
         'the Slack request',
       );
     },

@@ -6,6 +6,7 @@ import { strict as assert } from 'node:assert';
 import { markSent } from '../../src/core/actions/mark-sent.js';
 import { retryAdminAccess } from '../../src/core/actions/retry-admin-access.js';
 import { ManualClock } from '../support/core-harness.js';
+import { eventually } from '../support/slack.js';
 import { TEAM, watchHarness } from '../support/watch.js';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -49,9 +50,10 @@ describe('Partner Center throttling and reminders', function () {
       await h.control('throttle', { count: 0 });
       assert.equal(request.adminAccess, 'not-requested');
       assert.match(request.adminAccessProblem ?? '', /could not be requested.*throttling/);
-      const [card] = h.slack.of('chat.postMessage');
-      assert.ok(JSON.stringify(card?.body).includes('retry_admin_access'), 'the card has a retry button');
-      assert.ok(JSON.stringify(card?.body).includes('could not be requested'), 'and says why');
+      // the card went out first; the failure shows on it once admin access was asked for
+      const card = await eventually(() => h.slack.of('chat.update')[0], 'the card updated');
+      assert.ok(JSON.stringify(card.body).includes('retry_admin_access'), 'the card has a retry button');
+      assert.ok(JSON.stringify(card.body).includes('could not be requested'), 'and says why');
       const tenant = request.scope.slice('slack:'.length);
       const retried = await retryAdminAccess(h.core, {
         platform: 'slack',

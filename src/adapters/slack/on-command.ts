@@ -52,7 +52,7 @@ export async function onCommand(
   await ack();
   const queued = deps.backlog.offer(async () => {
     // The trigger id is unique per invocation: a repeated delivery of the same command makes one request.
-    const reply = await handleCommand(deps.core, commandInput(who, text, command.trigger_id));
+    const reply = await handleCommand(deps.core, { ...commandInput(who, text, command.trigger_id), cardFirst: true });
     await postReply(deps, client, { channelId: who.channelId, userId: who.userId, respond }, reply);
   });
   // the backlog filled up while the ack was on its way: say so instead of dropping the command silently

@@ -33,6 +33,9 @@ export async function onMention(
   const teamId = event.team ?? body.team_id;
   if (!teamId || !event.user) return;
   const who = { teamId, userId: event.user, userName: event.user, channelId: event.channel };
-  const reply = await handleCommand(deps.core, commandInput(who, mentionText(event.text, args.botUserId), event.ts));
+  const reply = await handleCommand(deps.core, {
+    ...commandInput(who, mentionText(event.text, args.botUserId), event.ts),
+    cardFirst: true,
+  });
   await postReply(deps, client, { channelId: event.channel, userId: event.user, threadTs: event.thread_ts }, reply);
 }

@@ -189,6 +189,10 @@ export async function createRequest(deps: CoreDeps, input: CommandInput, args: R
     };
     try {
       await store.requests.insert(request);
+      if (settings.gdap && deps.directory && input.cardFirst) {
+        const first = card('request', requestCardModel(request, notes, { adminAccessComing: true }), 'conversation');
+        return { ...first, followUp: { kind: 'admin-access', requestId: request.id, notes } };
+      }
       const withAccess = settings.gdap
         ? await requestAdminAccess(deps, request, request.timeline[0]?.actor ?? SYSTEM)
         : request;

@@ -20,6 +20,11 @@ export interface CommandInput {
   readonly text: string;
   /** the platform's id of the inbound message, so a re-delivery never creates a second request */
   readonly messageId?: string | undefined;
+  /**
+   * The adapter posts a new request's card at once and runs the reply's `followUp` afterwards (asking for admin
+   * access), updating the card in place. Without it the card waits for admin access to be requested.
+   */
+  readonly cardFirst?: boolean | undefined;
 }
 
 export interface CoreSettings {

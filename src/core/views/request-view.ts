@@ -3,9 +3,18 @@ import { describeAdminAccess, describeStatus } from '../requests/state-machine.j
 import { formatAge, formatInstant, mailtoLink } from './format.js';
 import type { ListItemModel, RequestCardModel, TimelineItemModel } from './models.js';
 
+export const ADMIN_ACCESS_COMING =
+  'The admin access (GDAP) approval link is being created: this card shows it in a moment, and the draft will include it.';
+
 /** The request card's data: what it shows and which buttons still apply in this state. */
-export function requestCardModel(request: RelationshipRequest, notes: readonly string[] = []): RequestCardModel {
+export function requestCardModel(
+  request: RelationshipRequest,
+  notes: readonly string[] = [],
+  /** admin access is being requested right after this card is posted (a `FollowUp`) */
+  options: { adminAccessComing?: boolean } = {},
+): RequestCardModel {
   const open = request.status === 'draft' || request.status === 'sent';
+  const coming = options.adminAccessComing === true && request.adminAccess === 'not-requested';
   const mailto = mailtoLink(request.contactEmail, request.draft.subject, request.draft.body);
   return {
     requestId: request.id,
@@ -18,7 +27,7 @@ export function requestCardModel(request: RelationshipRequest, notes: readonly s
     status: request.status,
     statusText: describeStatus(request.status),
     adminAccess: request.adminAccess,
-    adminAccessText: describeAdminAccess(request.adminAccess),
+    adminAccessText: coming ? 'Being requested…' : describeAdminAccess(request.adminAccess),
     resellerLink: request.resellerLink,
     gdapLink: request.gdapLink ?? '',
     hasGdapLink: Boolean(request.gdapLink),
@@ -30,7 +39,11 @@ export function requestCardModel(request: RelationshipRequest, notes: readonly s
     canMarkSent: request.status === 'draft',
     canCancel: open,
     canRetryAdminAccess: open && request.adminAccess === 'not-requested' && Boolean(request.adminAccessProblem),
-    notes: request.adminAccessProblem ? [...notes, request.adminAccessProblem] : notes,
+    notes: coming
+      ? [...notes, ADMIN_ACCESS_COMING]
+      : request.adminAccessProblem
+        ? [...notes, request.adminAccessProblem]
+        : notes,
     version: request.version,
   };
 }

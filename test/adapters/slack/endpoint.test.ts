@@ -189,6 +189,9 @@ describe('Slack endpoint', function () {
           (await h.core.store.requests.list({ limit: 1 }))[0],
         'the card',
       );
+      // the card's own update once admin access was asked for, before any click
+      await eventually(() => h.slack.of('chat.update')[0], 'the card updated after admin access');
+      const updatesBefore = h.slack.of('chat.update').length;
       const click = (actionId: string) =>
         payloadBody(
           slackFixture('block-actions', {
@@ -201,7 +204,7 @@ describe('Slack endpoint', function () {
         );
       await h.send(click('cancel_request'));
       await h.send(click('cancel_request'));
-      await eventually(() => h.slack.of('chat.update')[0], 'the cancelled card');
+      await eventually(() => h.slack.of('chat.update')[updatesBefore], 'the cancelled card');
       assert.equal((await h.core.store.requests.get(created.id))?.status, 'cancelled');
       // A click on a request that does not exist: the reason, to the clicker only.
       await h.send(
@@ -218,7 +221,29 @@ describe('Slack endpoint', function () {
       const refusal = await eventually(() => h.slack.of('response_url')[0], 'the refusal');
       assert.equal(refusal.body['response_type'], 'ephemeral');
       assert.match(stringsOf(refusal.body).join(' '), /no request RR-ZZZZZ/);
-      assert.equal(h.slack.of('chat.update').length, 1, 'the double click changed the card once');
+      assert.equal(h.slack.of('chat.update').length, updatesBefore + 1, 'the double click changed the card once');
+    });
+  });
+
+  describe('card first, admin access after', () => {
+    it('in a channel the bot is not in: the card through the response_url, then replaced through it', async () => {
+      h = await slackHarness();
+      h.slack.fail('chat.postMessage', { status: 200, body: { ok: false, error: 'not_in_channel' } });
+      await h.send(command(h, 'request relationship Contoso Ltd admin@contoso.com'));
+      const [first, second] = await eventually(
+        () => (h.slack.of('response_url').length >= 2 ? h.slack.of('response_url') : undefined),
+        'the card and its replacement',
+      );
+      assert.ok(first && second);
+      assert.equal(first.body['response_type'], 'in_channel');
+      assert.ok(stringsOf(first.body).some((s) => s.includes('Being requested…')));
+      assert.equal(second.body['replace_original'], true);
+      const [request] = await h.core.store.requests.list({ limit: 1 });
+      assert.equal(request?.adminAccess, 'pending');
+      assert.ok(
+        stringsOf(second.body).some((s) => s.includes(request.gdapLink ?? '-')),
+        'with the GDAP link',
+      );
     });
   });
 

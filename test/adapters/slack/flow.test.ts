@@ -55,6 +55,8 @@ describe('Slack: the whole flow (issue "must show")', function () {
     assert.equal(ack.text, '', 'an empty 200: the card follows as a channel message');
     await eventually(() => slack.of('chat.postMessage')[0], 'the card post');
     release();
+    // The card goes out first; admin access (GDAP) is asked for next and the card is updated in place with its link.
+    const completed = await eventually(() => slack.of('chat.update')[0], 'the card updated after admin access');
 
     // 2. The card reaches Slack: draft, link, buttons, and a plain-text fallback.
     const post = slack.of('chat.postMessage')[0];
@@ -63,7 +65,15 @@ describe('Slack: the whole flow (issue "must show")', function () {
     const requests = await h.core.store.requests.list({ limit: 5 });
     assert.equal(requests.length, 1);
     const created = requests[0]!;
-    const text = stringsOf(blocksOf(post)).join('\n');
+    assert.equal(created.adminAccess, 'pending');
+    assert.match(
+      stringsOf(blocksOf(post)).join('\n'),
+      /Being requested…/,
+      'the first card says admin access is coming',
+    );
+    assert.equal(completed.body['ts'], (await h.core.store.requests.get(created.id))?.card?.messageId);
+    const text = stringsOf(blocksOf(completed)).join('\n');
+    assert.ok(text.includes(created.gdapLink ?? '-'), 'the updated card carries the GDAP approval link');
     assert.ok(text.includes(created.resellerLink), 'the reseller link is on the card');
     const firstLine = created.draft.body.split('\n')[0] ?? '';
     assert.ok(firstLine.length > 5 && text.includes(firstLine), 'the draft is on the card');

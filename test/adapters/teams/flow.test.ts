@@ -69,9 +69,20 @@ describe('Teams: the whole flow in a channel (issue "must show")', function () {
       assert.ok(post);
       assert.equal(others.length, 0, 'exactly one message');
       assert.equal(post.conversationId, THREAD, 'the card is a reply in the thread that asked');
-      const card = cardOf(post.body);
+      // The card goes out first; admin access (GDAP) is asked for next, and the same card is updated in place.
+      assert.ok(
+        stringsOf(cardOf(post.body)).includes('Being requested…'),
+        'the first card says admin access is coming',
+      );
+      const [completed, ...laterUpdates] = h.connector.updates();
+      assert.ok(completed);
+      assert.equal(laterUpdates.length, 0, 'one update');
+      const card = cardOf(completed.body);
       const [request] = await h.core.store.requests.list({ limit: 10 });
       assert.ok(request);
+      assert.equal(request.adminAccess, 'pending');
+      assert.equal(completed.activityId, request.card?.messageId, 'the card posted is the card updated');
+      assert.ok(stringsOf(card).includes(request.gdapLink ?? '-'), 'the updated card shows the GDAP approval link');
       assert.equal(request.customerName, 'Contoso Ltd');
       assert.equal(request.contactEmail, 'admin@contoso.com');
       assert.equal(request.status, 'draft');
