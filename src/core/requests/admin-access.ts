@@ -6,7 +6,7 @@
  */
 import type { CoreDeps } from '../commands/types.js';
 import { isBotError, NotFoundError } from '../errors.js';
-import type { Actor, Draft, RelationshipRequest } from '../model.js';
+import { isOpen, type Actor, type Draft, type RelationshipRequest } from '../model.js';
 import { composeDraft, containsLinkIntact, DRAFT_MAX_LENGTH } from './draft.js';
 import { charCount, clipChars } from '../text.js';
 import { mutateRequest } from './mutate.js';
@@ -35,7 +35,8 @@ export async function requestAdminAccess(
   const requestId = justCreated ? requestOrId.id : requestOrId;
   const current = justCreated ? requestOrId : await deps.store.requests.get(requestId);
   if (!current) throw new NotFoundError(`There is no request ${requestId}.`);
-  if (!directory || !settings.gdap || current.adminAccess !== 'not-requested') return current;
+  // closed meanwhile (cancelled between its card and this): nobody is asked for admin rights any more
+  if (!directory || !settings.gdap || current.adminAccess !== 'not-requested' || !isOpen(current)) return current;
   let granted: Awaited<ReturnType<typeof directory.requestAdminAccess>>;
   try {
     granted = await directory.requestAdminAccess({

@@ -3,10 +3,14 @@
  * card is updated in place — with the approval link, or with why it failed and a retry button.
  */
 import { strict as assert } from 'node:assert';
+import { cancelRequest } from '../../../src/core/actions/cancel-request.js';
+import { runFollowUp } from '../../../src/core/actions/follow-up.js';
+import { handleCommand } from '../../../src/core/dispatch.js';
 import { cardOf, stringsOf, teamsHarness } from '../../support/teams.js';
 
 type Harness = Awaited<ReturnType<typeof teamsHarness>>;
 const ASK = 'request relationship Contoso Ltd admin@contoso.com';
+const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 const actionsOf = (card: Record<string, unknown>) =>
   JSON.stringify(card.actions ?? [])
     .match(/"verb":"(\w+)"/g)
@@ -87,5 +91,26 @@ describe('Teams: card first, admin access after', function () {
     assert.equal(h.connector.updates().length, 0);
     assert.ok(!stringsOf(cardOf(h.connector.posts()[0]?.body ?? {})).includes('Being requested…'));
     assert.equal(request.adminAccess, 'not-requested');
+  });
+
+  it('a request cancelled between its card and the follow-up asks nobody for admin rights', async () => {
+    h = await teamsHarness();
+    const input = {
+      platform: 'teams' as const,
+      tenant: TENANT,
+      user: { id: '29:1a2b3c-ana', name: 'Ana Lopez', aadObjectId: '6b1f8b8e-1b2c-4d3e-9f00-0000000000a1' },
+      conversation: { id: 'a:1personal-chat-with-ana', kind: 'personal' as const },
+      text: ASK,
+      cardFirst: true,
+    };
+    const reply = await handleCommand(h.core, input);
+    assert.ok(reply.kind === 'card' && reply.followUp);
+    const { changed } = await cancelRequest(h.core, { ...input, requestId: reply.followUp.requestId });
+    assert.equal(changed, true);
+    const next = await runFollowUp(h.core, reply.followUp);
+    assert.ok(next?.card === 'request');
+    assert.equal(next.data.status, 'cancelled');
+    assert.equal(next.data.adminAccess, 'not-requested');
+    assert.equal(h.app.app.emulator?.state.relationships.size, 0, 'no GDAP relationship created');
   });
 });
