@@ -5,7 +5,6 @@
  */
 import { createHmac } from 'node:crypto';
 import autocannon from 'autocannon';
-import { FakeSlackApi } from '../test/fakes/slack-api.js';
 import { startChild } from './lib/child.js';
 import { tempDir } from './lib/quiet.js';
 import { ratios, range, type Range } from './lib/stats.js';
@@ -75,8 +74,23 @@ async function load(url: string, seconds: number, connections: number, responseU
   };
 }
 
+/** Cards posted so far to the bench channel, as the fake's conversations.history reads them back. */
+async function cardsPosted(slackUrl: string): Promise<number> {
+  const res = await fetch(`${slackUrl}api/conversations.history`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: 'Bearer xoxb-bench' },
+    body: JSON.stringify({ channel: 'C0BENCH' }),
+  });
+  const body = (await res.json()) as { messages?: unknown[] };
+  return body.messages?.length ?? 0;
+}
+
 export async function benchSlack(options: { rounds: number; seconds: number; connections: number }) {
-  const slack = await FakeSlackApi.start();
+  const slackProcess = await startChild('slack-api-server.ts', []);
+  const slack = {
+    apiUrl: `${slackProcess.url}api/`,
+    responseUrl: (id: string) => `${slackProcess.url}response/${id}`,
+  };
   const emulator = await startChild('emulator-server.ts', ['0', '0']);
   const partnerCenterUrl = `${emulator.url}/emulator/partner-center`;
   const bare = await startChild('slack-server.ts', ['bare', SECRET]);
@@ -98,9 +112,9 @@ export async function benchSlack(options: { rounds: number; seconds: number; con
         const ours = await startChild('slack-server.ts', ['ours', SECRET, slack.apiUrl, dir.path, partnerCenterUrl]);
         try {
           await load(ours.url, 1, options.connections, responseUrl);
-          slack.calls.length = 0;
+          const before = await cardsPosted(slackProcess.url);
           runs.ours.push(await load(ours.url, options.seconds, options.connections, responseUrl));
-          completed += slack.calls.filter((c) => c.method === 'chat.postMessage').length;
+          completed += (await cardsPosted(slackProcess.url)) - before;
         } finally {
           await ours.kill();
           await dir.remove();
@@ -110,7 +124,7 @@ export async function benchSlack(options: { rounds: number; seconds: number; con
   } finally {
     await bare.stop();
     await emulator.stop();
-    await slack.close();
+    await slackProcess.stop();
   }
   const summary = (list: Awaited<ReturnType<typeof load>>[]) => ({
     p50Ms: range(list.map((r) => r.p50)),
