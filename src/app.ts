@@ -128,7 +128,7 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
       );
     }
     const worker = new OutboxWorker(
-      { store, clock, logger, directory: partnerCenter.directory, notifiers },
+      { store, clock, logger, directory: partnerCenter.directory, notifiers, settings: core.settings },
       `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
       overrides.worker,
     );

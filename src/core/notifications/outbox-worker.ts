@@ -16,6 +16,8 @@ import type { ChannelNotifier, OutboxItem, Subscription } from '../ports.js';
 import { EVENT_TOPIC, type EventSource, type PartnerEvent } from '../watch/events.js';
 import { handleEvent, type EventOutcome, type HandlerDeps } from '../watch/handle-event.js';
 import { deliverToSubscription } from './deliver.js';
+import type { CoreSettings } from '../commands/types.js';
+import { ADMIN_ACCESS_TOPIC, requestAdminAccess } from '../requests/admin-access.js';
 import type { NotificationModel } from './model.js';
 import { PLATFORM_WINDOWS, RateWindows, type PlatformWindows } from './rate-windows.js';
 
@@ -47,6 +49,8 @@ export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
 
 export interface WorkerDeps extends HandlerDeps {
   readonly notifiers: readonly ChannelNotifier[];
+  /** GDAP settings, for the admin-access safety net (absent: those items change nothing) */
+  readonly settings?: CoreSettings | undefined;
 }
 
 /** What a `deliver` item carries. */
@@ -163,6 +167,7 @@ export class OutboxWorker {
       if (item.topic === EVENT_TOPIC) await this.handle(item);
       else if (item.topic === DELIVER_TOPIC) await this.deliver(item);
       else if (item.topic === CARD_TOPIC) await this.refresh(item);
+      else if (item.topic === ADMIN_ACCESS_TOPIC) await this.askForAdminAccess(item);
       else throw new NotFoundError(`unknown outbox topic ${item.topic}`);
       await this.deps.store.outbox.complete(item.key, this.owner, this.deps.clock.now());
     } catch (err) {
@@ -256,6 +261,24 @@ export class OutboxWorker {
       if (err instanceof DestinationGoneError) return; // the card's conversation is gone: nothing to update
       throw err;
     }
+  }
+
+  /** The safety net behind a card posted first: ask now if its follow-up never finished, and show it on the card. */
+  private async askForAdminAccess(item: OutboxItem): Promise<void> {
+    const { settings } = this.deps;
+    const before = await this.deps.store.requests.get(String(item.payload['requestId']));
+    if (!before || !settings) return;
+    const after = await requestAdminAccess(
+      { ...this.deps, settings },
+      before.id,
+      before.timeline[0]?.actor ?? { kind: 'system', name: 'Partner Relationship Bot' },
+    );
+    if (after.version === before.version) return;
+    this.deps.logger.warn(
+      { requestId: after.id },
+      'admin access was asked for by the safety net (a follow-up never finished)',
+    );
+    await this.refresh(item);
   }
 
   private notifierFor(platform: Platform): ChannelNotifier {
