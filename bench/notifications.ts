@@ -10,7 +10,7 @@
  */
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PLATFORM_WINDOWS, type RateWindow } from '../src/core/notifications/rate-windows.js';
+import { PLATFORM_WINDOWS, type RateWindow } from '../src/core/outbox/pacing.js';
 import { startChild } from './lib/child.js';
 import { sleep } from './lib/quiet.js';
 import { range, type Range } from './lib/stats.js';

@@ -17,11 +17,13 @@ import { ConfigError, type Config } from './config.js';
 import type { CoreDeps } from './core/commands/types.js';
 import { ValidationError } from './core/errors.js';
 import { housekeeping } from './core/jobs/housekeeping.js';
-import { OutboxWorker, type WorkerOptions } from './core/notifications/outbox-worker.js';
+import { JobRunner, type RunnerHooks, type RunnerOptions } from './core/outbox/runner.js';
+import { JOB_HANDLERS } from './core/outbox/topics.js';
+import type { JobClock } from './core/outbox/types.js';
 import { reconcile } from './core/watch/reconcile.js';
 import { remind } from './core/watch/reminders.js';
 import { createEmulator, type Emulator } from './emulator/emulator.js';
-import type { ChannelNotifier, Clock, Logger, Store } from './core/ports.js';
+import type { ChannelNotifier, Logger, Store } from './core/ports.js';
 import { compileDraftTemplate, composeDraft, longestDraftValues, type DraftTemplate } from './core/requests/draft.js';
 import { healthRoutes } from './http/routes/health.js';
 import { TeamsBot } from './adapters/teams/bot.js';
@@ -47,7 +49,8 @@ export interface RunningApp {
   readonly scheduler: Scheduler;
   /** one per enabled chat platform */
   readonly notifiers: readonly ChannelNotifier[];
-  readonly worker: OutboxWorker;
+  /** the job queue's runner (notifications, card updates, follow-ups) */
+  readonly worker: JobRunner;
   readonly partnerCenter: PartnerCenterSetup;
   /** the built-in emulator (local mode without PARTNER_CENTER_API_URL) */
   readonly emulator: Emulator | undefined;
@@ -59,11 +62,14 @@ export interface RunningApp {
 
 export interface AppOverrides {
   readonly store?: Store;
-  readonly clock?: Clock;
+  /** the one clock of the app: what time it is, and its timers */
+  readonly clock?: JobClock;
   /** where botbuilder fetches the keys that sign Teams tokens (tests point it at a local fake issuer) */
   readonly botOpenIdMetadataUrl?: string;
-  /** outbox tuning (tests shorten the poll and the per-channel pacing) */
-  readonly worker?: Partial<WorkerOptions>;
+  /** job queue tuning (tests shorten the poll and the per-channel pacing) */
+  readonly worker?: Partial<RunnerOptions>;
+  /** fault injection at fixed points of a job's life */
+  readonly jobHooks?: RunnerHooks;
   /** MSAL's HTTP client (tests reach a local fake identity provider through it) */
   readonly msalNetwork?: INetworkModule;
   /** the emulator's pause between webhook attempts */
@@ -127,10 +133,12 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
         turnedOff('/slack/events', 'Slack is off: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET to turn it on.'),
       );
     }
-    const worker = new OutboxWorker(
+    const worker = new JobRunner(
+      JOB_HANDLERS,
       { store, clock, logger, directory: partnerCenter.directory, notifiers, settings: core.settings },
       `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
       overrides.worker,
+      overrides.jobHooks,
     );
     routers.push(
       webhookRoutes({

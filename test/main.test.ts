@@ -67,7 +67,6 @@ function watch(child: ChildProcessWithoutNullStreams): Running {
 }
 
 describe('the process (npm start)', function () {
-  this.timeout(30_000);
   let dir: Awaited<ReturnType<typeof tempDir>>;
   const children: ChildProcessWithoutNullStreams[] = [];
   const run = (env: Record<string, string>) => {

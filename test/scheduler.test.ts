@@ -5,7 +5,6 @@ import { captureLogger } from './support/logs.js';
 
 describe('scheduler', () => {
   it('runs a job on its cron schedule (6 fields: every second)', async function () {
-    this.timeout(5000);
     const logs = captureLogger();
     let runs = 0;
     const scheduler = createScheduler(

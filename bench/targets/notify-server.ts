@@ -4,7 +4,8 @@
  */
 import { startApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { DELIVER_TOPIC } from '../../src/core/notifications/outbox-worker.js';
+import { deliveryKey } from '../../src/core/notifications/deliver-job.js';
+import { newJob, type NewJob } from '../../src/core/outbox/types.js';
 import { announce } from '../lib/child.js';
 import { silentLogger, tempDir } from '../lib/quiet.js';
 
@@ -42,30 +43,32 @@ for (let c = 0; c < Number(channels); c++) {
   subscriptions.push(subscription);
 }
 const now = new Date();
-const items = [];
+const items: NewJob[] = [];
 for (let e = 0; e < Number(events); e++) {
   const destination = subscriptions[e % subscriptions.length];
   if (!destination) break;
-  items.push({
-    key: `${DELIVER_TOPIC}:bench-${e}>teams:${destination.channelId}`,
-    topic: DELIVER_TOPIC,
-    payload: {
-      destination,
-      notification: {
-        event: 'relationship.accepted',
-        title: 'Customer accepted the reseller relationship',
-        requestId: `RR-${String(e).padStart(5, '0')}`,
-        customerName: `Event ${e}`,
-        facts: [],
-        details: [],
-        supportReminder: '',
-        at,
-        atText: at,
+  items.push(
+    newJob(
+      'deliver',
+      deliveryKey(`bench-${e}`, destination),
+      {
+        destination,
+        notification: {
+          event: 'relationship.accepted',
+          title: 'Customer accepted the reseller relationship',
+          requestId: `RR-${String(e).padStart(5, '0')}`,
+          customerName: `Event ${e}`,
+          facts: [],
+          details: [],
+          supportReminder: '',
+          at,
+          atText: at,
+        },
+        direct: false,
       },
-      direct: false,
-    },
-    dueAt: now,
-  });
+      now,
+    ),
+  );
 }
 for (let i = 0; i < items.length; i += 500) await store.outbox.enqueue(items.slice(i, i + 500), now);
 app.worker.kick();

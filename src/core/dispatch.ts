@@ -7,12 +7,24 @@ import { errorReply, text, type Reply } from './replies.js';
 import { clipChars } from './text.js';
 
 /**
- * The one entry point for chat text: find the command, check who may run it, run it, and turn core errors into
- * replies. Errors that are not core errors are bugs: they propagate for the adapter to log and apologise for.
+ * The one entry point for chat text: check the workspace, then `runCommand`. Errors that are not core errors are bugs:
+ * they propagate for the adapter to log and apologise for.
  */
 export async function handleCommand(deps: CoreDeps, input: CommandInput): Promise<Reply> {
   try {
     checkWorkspace(deps.settings.access, input.platform, input.tenant);
+  } catch (err) {
+    return replyTo(deps, input, err);
+  }
+  return runCommand(deps, input);
+}
+
+/**
+ * Find the command, check who may run it, run it, and turn core errors into replies — for an adapter that has
+ * already checked the workspace once for this turn (before touching the store).
+ */
+export async function runCommand(deps: CoreDeps, input: CommandInput): Promise<Reply> {
+  try {
     const found = findCommand(input.text);
     if (!found) return helpReply(COMMANDS, notUnderstood(input.text));
     const { command, args } = found;
@@ -21,13 +33,17 @@ export async function handleCommand(deps: CoreDeps, input: CommandInput): Promis
     if ('problem' in result) return text(`${result.problem}\nUsage: ${command.usage}`, 'warning');
     return result;
   } catch (err) {
-    const reply = errorReply(err);
-    if (!reply) throw err;
-    if (err instanceof UpstreamError) {
-      deps.logger.warn({ err, platform: input.platform, service: err.service }, 'command failed: upstream unavailable');
-    }
-    return reply;
+    return replyTo(deps, input, err);
   }
+}
+
+function replyTo(deps: CoreDeps, input: CommandInput, err: unknown): Reply {
+  const reply = errorReply(err);
+  if (!reply) throw err;
+  if (err instanceof UpstreamError) {
+    deps.logger.warn({ err, platform: input.platform, service: err.service }, 'command failed: upstream unavailable');
+  }
+  return reply;
 }
 
 function notUnderstood(raw: string): string {

@@ -16,6 +16,9 @@ export type Actor =
   | { readonly kind: 'user'; readonly platform: Platform; readonly id: string; readonly name: string }
   | { readonly kind: 'system'; readonly name: string };
 
+/** The bot itself, acting on its own (a follow-up, a safety net). */
+export const SYSTEM_ACTOR: Actor = { kind: 'system', name: 'Partner Relationship Bot' };
+
 export interface Requester {
   readonly platform: Platform;
   readonly id: string;

@@ -6,6 +6,8 @@
 import type { RequestChange } from './requests/state-machine.js';
 import type { AdminAccess, Platform, RelationshipRequest, Status } from './model.js';
 import type { NotificationModel } from './notifications/model.js';
+import type { NewJob } from './outbox/types.js';
+import type { JobTopics, Topic } from './outbox/topics.js';
 
 export interface Clock {
   now(): Date;
@@ -102,11 +104,12 @@ export interface ConversationRepository {
 
 export type OutboxState = 'pending' | 'delivered' | 'dead';
 
-export interface OutboxItem {
-  /** unique per (event, destination): enqueueing the same key twice stores it once */
+/** A job as the outbox stores it (see `outbox/types.ts` for the vocabulary). */
+export interface OutboxItem<T extends Topic = Topic> {
+  /** unique: enqueueing the same key twice stores it once */
   readonly key: string;
-  readonly topic: string;
-  readonly payload: Readonly<Record<string, unknown>>;
+  readonly topic: T;
+  readonly payload: JobTopics[T];
   readonly state: OutboxState;
   /** claims so far */
   readonly attempts: number;
@@ -120,21 +123,24 @@ export interface OutboxItem {
   readonly finishedAt?: Date | undefined;
 }
 
+/** A stored job of any topic, its payload typed by its topic. */
+export type StoredJob = { [T in Topic]: OutboxItem<T> }[Topic];
+
 export interface OutboxRepository {
-  /** Add items; keys already present are left alone. Returns how many were new. */
-  enqueue(items: readonly Pick<OutboxItem, 'key' | 'topic' | 'payload' | 'dueAt'>[], now: Date): Promise<number>;
+  /** Add jobs; keys already present are left alone. Returns how many were new. */
+  enqueue(jobs: readonly NewJob[], now: Date): Promise<number>;
   /**
-   * Claim up to `limit` pending items due at `now` (or whose claim by a crashed owner has lapsed) for `lockMs`.
-   * Each item is claimed by one owner at a time.
+   * Claim up to `limit` pending jobs due at `now` (or whose claim by a crashed owner has lapsed) for `lockMs`.
+   * Each job is claimed by one owner at a time.
    */
-  claimDue(now: Date, owner: string, lockMs: number, limit: number): Promise<OutboxItem[]>;
-  /** Mark delivered; false when `owner` no longer holds the claim. */
+  claimDue(now: Date, owner: string, lockMs: number, limit: number): Promise<StoredJob[]>;
+  /** Mark done; false when `owner` no longer holds the claim. */
   complete(key: string, owner: string, at: Date): Promise<boolean>;
   /** Release the claim and try again at `dueAt`. */
   reschedule(key: string, owner: string, dueAt: Date, error: string): Promise<boolean>;
-  /** Give up on the item (kept for operators). */
+  /** Give up on the job (kept for operators). */
   kill(key: string, owner: string, error: string, at: Date): Promise<boolean>;
-  get(key: string): Promise<OutboxItem | undefined>;
+  get(key: string): Promise<StoredJob | undefined>;
 }
 
 export interface DedupeRepository {

@@ -5,7 +5,9 @@
 import { strict as assert } from 'node:assert';
 import { ConflictError, NotFoundError } from '../../src/core/errors.js';
 import type { RelationshipRequest } from '../../src/core/model.js';
+import type { NewJob } from '../../src/core/outbox/types.js';
 import type { Store } from '../../src/core/ports.js';
+import type { EventPayload } from '../../src/core/watch/event-job.js';
 import { applyChange, changeAdminAccess, changeDraft, changeStatus } from '../../src/core/requests/state-machine.js';
 
 export interface StoreUnderTest {
@@ -332,12 +334,17 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>,
     describe('outbox', () => {
       const now = new Date(AT);
       const later = (ms: number) => new Date(now.getTime() + ms);
-      const item = (key: string, dueAt = now) => ({
-        key,
-        topic: 'relationship.accepted',
-        payload: { requestId: 'RR-1', 'a.b': 1 },
-        dueAt,
-      });
+      // payload values with characters document stores treat specially, kept exactly
+      const payload: EventPayload = {
+        event: {
+          kind: 'customer-accepted',
+          tenantId: 'T-1',
+          customer: { tenantId: 'T-1', companyName: 'a.b $x', domains: ['a.b'], relationshipToPartner: 'reseller' },
+        },
+        source: 'webhook',
+        detectedAt: AT,
+      };
+      const item = (key: string, dueAt = now): NewJob => ({ key, topic: 'event', payload, dueAt });
 
       it('enqueues each key once', async () => {
         assert.equal(await store.outbox.enqueue([item('e1:c1'), item('e1:c2')], now), 2);
@@ -346,7 +353,8 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>,
         const stored = await store.outbox.get('e1:c1');
         assert.equal(stored?.state, 'pending');
         assert.equal(stored.attempts, 0);
-        assert.deepEqual(stored.payload, { requestId: 'RR-1', 'a.b': 1 });
+        assert.equal(stored.topic, 'event');
+        assert.deepEqual(stored.payload, payload);
       });
 
       it('claims due items for one owner at a time, in due order, up to the limit', async () => {

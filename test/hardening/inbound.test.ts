@@ -20,7 +20,6 @@ const APP_ID = '11111111-2222-3333-4444-555555555555';
 const STORE_DOWN = 'Storage is unavailable right now, so nothing was changed.';
 
 describe('hardening: inbound routes', function () {
-  this.timeout(30_000);
   let issuer: FakeBotOpenId;
   let connector: FakeBotConnector;
   let slack: FakeSlackApi;

@@ -178,8 +178,6 @@ describe('HTTP server in production mode', () => {
 });
 
 describe('readiness with MongoDB unreachable (real driver, closed port)', function () {
-  this.timeout(20_000);
-
   it('starts, stays live, and answers /readyz 503 with the reason', async () => {
     const port = await closedPort();
     const store = openMongoStore({ uri: `mongodb://127.0.0.1:${port}/?serverSelectionTimeoutMS=300`, database: 'prb' });

@@ -17,7 +17,6 @@ const SCREENSHOT = join(PACKAGE_ROOT, 'test', 'artifacts', 'playground.png');
 const RESELLER_LINK_START = 'https://admin.microsoft.com/Adminportal/Home?invType=ResellerRelationship';
 
 describe(missing ? `playground in a browser (skipped: ${missing})` : 'playground in a browser', function () {
-  this.timeout(60_000);
   let t: Awaited<ReturnType<typeof startTestApp>> | undefined;
   let browser: Browser | undefined;
   let page: Page;

@@ -4,7 +4,9 @@ import { documentedResellerLink } from '../../src/adapters/partner-center/resell
 import { DEFAULT_DRAFT_TEMPLATE, EMULATOR_PARTNER_TENANT_ID } from '../../src/config.js';
 import { OPEN_ACCESS, type AccessRules } from '../../src/core/access.js';
 import type { CommandInput, CoreDeps } from '../../src/core/commands/types.js';
-import type { Clock, IdSource, Store } from '../../src/core/ports.js';
+import { systemClock } from '../../src/adapters/system/clock.js';
+import type { JobClock } from '../../src/core/outbox/types.js';
+import type { IdSource, Store } from '../../src/core/ports.js';
 import { REQUEST_ID_ALPHABET, REQUEST_ID_PREFIX } from '../../src/core/requests/ids.js';
 import { compileDraftTemplate } from '../../src/core/requests/draft.js';
 import { captureLogger } from './logs.js';
@@ -12,11 +14,17 @@ import { tempDir } from './temp.js';
 
 export const T0 = new Date('2026-11-23T10:00:00.000Z');
 
-/** A clock that only moves when told to. */
-export class ManualClock implements Clock {
+/**
+ * A clock whose time only moves when told to. Its timers are real (a wait of 20 ms takes 20 ms): tests move the date
+ * (days of reminders and expiries) and wait on state, never on these timers.
+ */
+export class ManualClock implements JobClock {
   constructor(private time = T0.getTime()) {}
   now(): Date {
     return new Date(this.time);
+  }
+  after(ms: number, fn: () => void): () => void {
+    return systemClock.after(ms, fn);
   }
   advance(ms: number): void {
     this.time += ms;

@@ -5,6 +5,8 @@ import { FakeSlackApi } from '../fakes/slack-api.js';
 import { startTestApp } from './app.js';
 import { fixture, type Json } from './payloads.js';
 
+export { eventually } from './eventually.js';
+
 export { stringsOf, type Json } from './payloads.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
@@ -82,19 +84,4 @@ export async function slackHarness(env: Environment = {}, overrides: AppOverride
       await slack.close();
     },
   };
-}
-
-/** Wait until `check` passes (the bot answers Slack after its acknowledgement). */
-export async function eventually<T>(
-  check: () => T | undefined | Promise<T | undefined>,
-  what: string,
-  timeoutMs = 5000,
-): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }

@@ -44,12 +44,12 @@ export async function openEvents(url: string) {
     get ended() {
       return ended;
     },
-    /** the next event not yet taken (waits up to 5 s) */
+    /** the next event not yet taken (waits up to 30 s: only a broken test waits that long) */
     async next(): Promise<ServerEvent> {
-      const deadline = Date.now() + 5_000;
+      const deadline = Date.now() + 30_000;
       while (events.length <= seen) {
         if (ended) throw new Error('the event stream ended');
-        if (Date.now() > deadline) throw new Error('no event within 5 s');
+        if (Date.now() > deadline) throw new Error('no event within 30 s');
         await new Promise<void>((resolve) => {
           wake = resolve;
           setTimeout(resolve, 100);

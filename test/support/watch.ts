@@ -4,7 +4,7 @@
  */
 import type { AppOverrides } from '../../src/app.js';
 import type { RelationshipRequest } from '../../src/core/model.js';
-import type { WorkerOptions } from '../../src/core/notifications/outbox-worker.js';
+import type { RunnerOptions } from '../../src/core/outbox/runner.js';
 import type { Environment } from '../../src/config.js';
 import { FakeBotConnector } from '../fakes/bot-connector.js';
 import { FakeSlackApi, type SlackCall } from '../fakes/slack-api.js';
@@ -13,7 +13,7 @@ import { formBody, NOTIFY_CHANNEL, sign, SIGNING_SECRET, slackFixture, eventuall
 import { teamsFixture, type Json } from './teams.js';
 
 export const TEAM = '19:general-sales@thread.tacv2';
-export const FAST_WORKER: Partial<WorkerOptions> = {
+export const FAST_WORKER: Partial<RunnerOptions> = {
   pollMs: 100,
   rateWindows: { teams: [{ count: 1, ms: 20 }], slack: [{ count: 1, ms: 50 }] },
   baseBackoffMs: 100,

@@ -20,7 +20,6 @@ function transcript(h: H): string[] {
 }
 
 describe('Partner Center lifecycle in Teams and Slack (issue "must show")', function () {
-  this.timeout(30_000);
   let h: H;
   beforeEach(async () => {
     h = await watchHarness();

@@ -1,6 +1,6 @@
 /** Posting under several sliding windows at once (Teams' documented per-thread limits) and holding on Retry-After. */
 import { strict as assert } from 'node:assert';
-import { PLATFORM_WINDOWS, RateWindows, type RateWindow } from '../../src/core/notifications/rate-windows.js';
+import { PLATFORM_WINDOWS, RateWindows, type RateWindow } from '../../src/core/outbox/pacing.js';
 
 /** The most posts any window of `ms` holds in a schedule. */
 function busiest(times: readonly number[], ms: number): number {

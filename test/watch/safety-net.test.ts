@@ -12,8 +12,6 @@ import { TEAM, watchHarness } from '../support/watch.js';
 const MINUTES_3 = 3 * 60_000;
 
 describe('admin access safety net', function () {
-  this.timeout(20_000);
-
   it('completes a request whose follow-up never ran: admin access asked for, the posted card updated', async () => {
     const clock = new ManualClock(Date.now());
     const h = await watchHarness({}, { clock });

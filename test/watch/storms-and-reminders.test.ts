@@ -12,8 +12,6 @@ import { TEAM, watchHarness } from '../support/watch.js';
 const DAY = 24 * 60 * 60 * 1000;
 
 describe('Partner Center throttling and reminders', function () {
-  this.timeout(30_000);
-
   it('a 429 storm fails the reconciler run without changing anything; the next run notifies once', async () => {
     const h = await watchHarness();
     try {

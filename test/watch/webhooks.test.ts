@@ -45,7 +45,6 @@ async function certServer(cert: X509Certificate): Promise<{ url: string; server:
 }
 
 describe('Partner Center webhook receiver (SPEC §6)', function () {
-  this.timeout(20_000);
   let h: H;
   beforeEach(async () => {
     h = await watchHarness();

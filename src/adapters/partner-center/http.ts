@@ -124,12 +124,12 @@ export function describeError(body: unknown): string {
   return 'no details';
 }
 
-export function retryAfterSeconds(header: string | null): number | undefined {
+export function retryAfterSeconds(header: string | null, now = Date.now()): number | undefined {
   if (header === null) return undefined;
   const seconds = Number(header);
   if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds);
   const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
 }
 
 function backoffMs(attempt: number): number {

@@ -4,15 +4,12 @@
  * a plain_text object or an input's value, which Slack never reads as markup); templates are literal files and data
  * is never re-expanded, so `${…}` typed by a user stays text.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import * as ACData from 'adaptivecards-templating';
+import { cardTemplates } from '../card-templates.js';
 import type { NotificationModel } from '../../core/notifications/model.js';
 import type { Reply } from '../../core/replies.js';
 import { clipChars } from '../../core/text.js';
 import type { CardModels, RequestCardModel, StatusModel } from '../../core/views/models.js';
 import type { ModalView } from '@slack/types';
-import { PACKAGE_ROOT } from '../../paths.js';
 import { chunkEscaped, escapeMrkdwn, linkTarget, TEXT_OBJECT_MAX } from './mrkdwn.js';
 
 export type Block = Record<string, unknown> & { type: string };
@@ -41,20 +38,10 @@ const TEMPLATE_NAMES = [
 ] as const;
 type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
-let templates: Map<TemplateName, ACData.Template> | undefined;
+const template = cardTemplates<TemplateName>('slack', TEMPLATE_NAMES);
 
 function expand(name: TemplateName, data: object): unknown {
-  templates ??= new Map(
-    TEMPLATE_NAMES.map((n) => [
-      n,
-      new ACData.Template(
-        JSON.parse(readFileSync(join(PACKAGE_ROOT, 'cards', 'slack', `${n}.json`), 'utf8')) as object,
-      ),
-    ]),
-  );
-  const template = templates.get(name);
-  if (!template) throw new Error(`no Slack template ${name}`);
-  return dropEmptyInitialValues(template.expand({ $root: data }));
+  return dropEmptyInitialValues(template(name).expand({ $root: data }));
 }
 
 function expandBlocks(name: TemplateName, data: object): { blocks: Block[] } {

@@ -33,6 +33,18 @@ export interface SlackWho {
   readonly channelName?: string | undefined;
 }
 
+/** Who clicked a button or submitted a modal: the same fields in every interactive payload. */
+export function interactor(body: {
+  readonly team?: { readonly id: string } | null | undefined;
+  readonly user: { readonly id: string; readonly name?: string | undefined; readonly team_id?: string | undefined };
+}): Pick<SlackWho, 'teamId' | 'userId' | 'userName'> {
+  return {
+    teamId: body.team?.id ?? body.user.team_id ?? '',
+    userId: body.user.id,
+    userName: body.user.name || body.user.id,
+  };
+}
+
 export function commandInput(who: SlackWho, text: string, messageId: string | undefined): CommandInput {
   return {
     platform: 'slack',

@@ -12,7 +12,7 @@ import { errorReply } from '../../core/replies.js';
 import type { RelationshipRequest } from '../../core/model.js';
 import { requestCardModel } from '../../core/views/request-view.js';
 import { editDraftModal, loadingModal, requestFormModal, requestMessage, textMessage } from './blocks.js';
-import { actionInput } from './input.js';
+import { actionInput, interactor } from './input.js';
 import type { Client, SlackDeps } from './types.js';
 
 export interface ActionArgs {
@@ -20,14 +20,6 @@ export interface ActionArgs {
   action: ButtonAction;
   respond: RespondFn;
   client: Client;
-}
-
-function clicker(body: BlockAction) {
-  return {
-    teamId: body.team?.id ?? body.user.team_id ?? '',
-    userId: body.user.id,
-    userName: body.user.name || body.user.id,
-  };
 }
 
 function clickedCard(body: BlockAction): { channelId: string; ts: string } | undefined {
@@ -52,7 +44,7 @@ export async function onEditDraft(deps: SlackDeps, { body, action, respond, clie
   const viewId = opened.view?.id;
   try {
     const requestId = parseRequestId(action.value ?? '') ?? '';
-    const request = await loadForAction(deps.core, actionInput(clicker(body), requestId));
+    const request = await loadForAction(deps.core, actionInput(interactor(body), requestId));
     const card = clickedCard(body);
     const metadata = JSON.stringify({ channelId: card?.channelId ?? '', requestId: request.id, ts: card?.ts });
     if (viewId)
@@ -73,7 +65,7 @@ export async function onStatusButton(
   let result: { request: RelationshipRequest; changed: boolean };
   try {
     const requestId = parseRequestId(action.value ?? '') ?? '';
-    result = await change(deps.core, actionInput(clicker(body), requestId));
+    result = await change(deps.core, actionInput(interactor(body), requestId));
   } catch (err) {
     await refuse(respond, err);
     return;

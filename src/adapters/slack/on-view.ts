@@ -6,7 +6,7 @@ import type { AckFn, ViewSubmitAction, ViewResponseAction } from '@slack/bolt';
 import { saveDraft } from '../../core/actions/save-draft.js';
 import { submitRequestForm } from '../../core/actions/submit-request-form.js';
 import { errorReply } from '../../core/replies.js';
-import { actionInput, commandInput, readModalContext } from './input.js';
+import { actionInput, commandInput, interactor, readModalContext } from './input.js';
 import { showToEveryone } from './on-action.js';
 import { postReply } from './post.js';
 import type { Client, SlackDeps } from './types.js';
@@ -20,14 +20,6 @@ export interface ViewArgs {
 function value(body: ViewSubmitAction, blockId: string): string {
   const state = body.view.state.values[blockId]?.['value'];
   return typeof state?.value === 'string' ? state.value : '';
-}
-
-function who(body: ViewSubmitAction) {
-  return {
-    teamId: body.team?.id ?? body.user.team_id ?? '',
-    userId: body.user.id,
-    userName: body.user.name || body.user.id,
-  };
 }
 
 function refusal(err: unknown): string {
@@ -48,7 +40,7 @@ export async function onEditDraftSubmitted(deps: SlackDeps, { body, ack, client 
   let result;
   try {
     result = await saveDraft(deps.core, {
-      ...actionInput(who(body), context.requestId),
+      ...actionInput(interactor(body), context.requestId),
       subject: value(body, 'draft_subject'),
       body: value(body, 'draft_body'),
     });
@@ -75,7 +67,7 @@ const FORM_BLOCKS = {
 
 export async function onRequestFormSubmitted(deps: SlackDeps, { body, ack, client }: ViewArgs): Promise<void> {
   const context = readModalContext(body.view.private_metadata);
-  const person = who(body);
+  const person = interactor(body);
   const channelId = context?.channelId ?? '';
   // The view id names this form: submitting it twice makes one request.
   const input = commandInput({ ...person, channelId }, '', body.view.id);

@@ -67,6 +67,21 @@ function botAuthorize(client: WebClient, token: string): Authorize<boolean> {
   };
 }
 
+/** One handler per button `action_id` of the cards in `cards/slack/` (a test checks every button there is here). */
+export const BUTTON_HANDLERS: Readonly<Record<string, (deps: SlackDeps, args: ActionArgs) => Promise<void>>> = {
+  edit_draft: onEditDraft,
+  mark_sent: (d, a) => onStatusButton(d, markSent, a),
+  retry_admin_access: (d, a) => onStatusButton(d, retryAdminAccess, a),
+  cancel_request: (d, a) => onStatusButton(d, cancelRequest, a),
+  open_request_form: onOpenRequestForm,
+};
+
+/** One handler per modal `callback_id`. */
+export const VIEW_HANDLERS: Readonly<Record<string, (deps: SlackDeps, args: ViewArgs) => Promise<void>>> = {
+  edit_draft: onEditDraftSubmitted,
+  request_form: onRequestFormSubmitted,
+};
+
 export interface SlackParts {
   readonly receiver: RouteReceiver;
   readonly notifier: SlackNotifier;
@@ -106,13 +121,7 @@ export function createSlack(slack: Config['slack'], core: CoreDeps, logger: Logg
   );
   // One listener per kind, each looking its handler up by id: Bolt runs every event through every listener's
   // middleware, so nine listeners cost the acknowledgement of each command more than four (the Slack benchmark).
-  const buttons: Record<string, (deps: SlackDeps, args: ActionArgs) => Promise<void>> = {
-    edit_draft: onEditDraft,
-    mark_sent: (d, a) => onStatusButton(d, markSent, a),
-    retry_admin_access: (d, a) => onStatusButton(d, retryAdminAccess, a),
-    cancel_request: (d, a) => onStatusButton(d, cancelRequest, a),
-    open_request_form: onOpenRequestForm,
-  };
+  const buttons = BUTTON_HANDLERS;
   app.action<BlockAction<ButtonAction>>(
     { type: 'block_actions', action_id: idPattern(buttons) },
     async ({ body, action, ack, respond, client }) => {
@@ -124,10 +133,7 @@ export function createSlack(slack: Config['slack'], core: CoreDeps, logger: Logg
       }
     },
   );
-  const views: Record<string, (deps: SlackDeps, args: ViewArgs) => Promise<void>> = {
-    edit_draft: onEditDraftSubmitted,
-    request_form: onRequestFormSubmitted,
-  };
+  const views = VIEW_HANDLERS;
   app.view<ViewSubmitAction>(idPattern(views), async ({ body, ack, client }) =>
     views[body.view.callback_id]?.(deps, { body, ack, client }),
   );

@@ -4,7 +4,8 @@
  * free-form platform data is stored as JSON text (embedded field names may not contain `.` or start with `$`).
  */
 import type { RelationshipRequest } from '../../core/model.js';
-import type { ConversationRecord, OutboxItem, Subscription } from '../../core/ports.js';
+import type { NewJob } from '../../core/outbox/types.js';
+import type { ConversationRecord, OutboxItem, StoredJob, Subscription } from '../../core/ports.js';
 import type { MutableFields, RequestChange } from '../../core/requests/state-machine.js';
 
 export type RequestDoc = Omit<RelationshipRequest, 'id'> & { _id: string };
@@ -56,26 +57,34 @@ export function fromConversationDoc(doc: ConversationDoc): ConversationRecord {
   return { key: _id, reference: JSON.parse(referenceJson) as Record<string, unknown>, ...rest };
 }
 
-export type OutboxDoc = Omit<OutboxItem, 'key' | 'payload'> & { _id: string; payloadJson: string };
+export type OutboxDoc = Omit<OutboxItem, 'key' | 'topic' | 'payload'> & {
+  _id: string;
+  topic: string;
+  payloadJson: string;
+};
 
-export function toOutboxDoc(item: Pick<OutboxItem, 'key' | 'topic' | 'payload' | 'dueAt'>, now: Date): OutboxDoc {
+export function toOutboxDoc(job: NewJob, now: Date): OutboxDoc {
   return {
-    _id: item.key,
-    topic: item.topic,
-    payloadJson: JSON.stringify(item.payload),
+    _id: job.key,
+    topic: job.topic,
+    payloadJson: JSON.stringify(job.payload),
     state: 'pending',
     attempts: 0,
     released: 0,
-    dueAt: item.dueAt,
+    dueAt: job.dueAt,
     createdAt: now,
   };
 }
 
-export function fromOutboxDoc(doc: OutboxDoc): OutboxItem {
+/**
+ * The store's one trust boundary for jobs: a payload comes back as the topic's type because only `toOutboxDoc` wrote
+ * it. A topic no handler knows (a newer version's job) is left for the runner to refuse.
+ */
+export function fromOutboxDoc(doc: OutboxDoc): StoredJob {
   const { _id, payloadJson, ...rest } = doc;
   // items written before `released` existed count as never released
   const released = (rest.released as number | undefined) ?? 0;
-  return dropNulls({ ...rest, released, key: _id, payload: JSON.parse(payloadJson) as Record<string, unknown> });
+  return dropNulls({ ...rest, released, key: _id, payload: JSON.parse(payloadJson) as unknown }) as StoredJob;
 }
 
 export interface StateDoc {

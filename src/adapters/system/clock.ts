@@ -1,3 +1,13 @@
-import type { Clock } from '../../core/ports.js';
+import type { JobClock } from '../../core/outbox/types.js';
 
-export const systemClock: Clock = { now: () => new Date() };
+/** Real time, and real timers that never keep the process alive. */
+export const systemClock: JobClock = {
+  now: () => new Date(),
+  after(ms, fn) {
+    const timer = setTimeout(fn, ms);
+    timer.unref();
+    return () => {
+      clearTimeout(timer);
+    };
+  },
+};

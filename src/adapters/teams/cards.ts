@@ -4,13 +4,10 @@
  * user-provided string lands in a RichTextBlock TextRun (no Markdown) or an input value; TextBlocks carry only the
  * bot's own words.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import * as ACData from 'adaptivecards-templating';
+import { cardTemplates } from '../card-templates.js';
 import type { NotificationModel } from '../../core/notifications/model.js';
 import type { Reply, Tone } from '../../core/replies.js';
 import type { CardModels, RequestCardModel, StatusModel } from '../../core/views/models.js';
-import { PACKAGE_ROOT } from '../../paths.js';
 
 export type AdaptiveCard = Record<string, unknown> & { type: 'AdaptiveCard'; body: unknown[] };
 
@@ -20,21 +17,7 @@ export const CARD_SIZE_LIMIT_BYTES = 28 * 1024;
 const TEMPLATE_NAMES = ['request', 'timeline', 'request-form', 'list', 'help', 'notification', 'text'] as const;
 type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
-let templates: Map<TemplateName, ACData.Template> | undefined;
-
-function template(name: TemplateName): ACData.Template {
-  templates ??= new Map(
-    TEMPLATE_NAMES.map((n) => [
-      n,
-      new ACData.Template(
-        JSON.parse(readFileSync(join(PACKAGE_ROOT, 'cards', 'teams', `${n}.json`), 'utf8')) as object,
-      ),
-    ]),
-  );
-  const found = templates.get(name);
-  if (!found) throw new Error(`no Teams card template ${name}`);
-  return found;
-}
+const template = cardTemplates<TemplateName>('teams', TEMPLATE_NAMES);
 
 function expand(name: TemplateName, data: object): AdaptiveCard {
   return template(name).expand({ $root: data }) as AdaptiveCard;

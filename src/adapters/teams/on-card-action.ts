@@ -31,28 +31,52 @@ import { toActionInput, toCommandInput } from './activity-input.js';
 import { replyCard, requestCard, type AdaptiveCard } from './cards.js';
 import type { TeamsDeps } from './types.js';
 
-export const VERBS = ['saveDraft', 'markSent', 'cancel', 'retryAdminAccess', 'refresh', 'createRequest'] as const;
-type Verb = (typeof VERBS)[number];
+/** One handler per `Action.Execute` verb of the cards in `cards/teams/` (a test checks every verb there is here). */
+type VerbHandler = (
+  context: TurnContext,
+  deps: TeamsDeps,
+  input: CommandInput,
+  data: Record<string, unknown>,
+) => Promise<AdaptiveCard>;
 
-interface ExecuteAction {
-  verb: Verb;
-  data: Record<string, unknown>;
-}
+export const VERB_HANDLERS: Readonly<Record<string, VerbHandler>> = {
+  saveDraft: (context, deps, input, data) =>
+    changed(context, deps, () =>
+      saveDraft(deps.core, {
+        ...toActionInput(input, requestIdOf(data)),
+        body: text(data, 'draftBody') ?? '',
+        subject: text(data, 'draftSubject'),
+      }),
+    ),
+  markSent: (context, deps, input, data) =>
+    changed(context, deps, () => markSent(deps.core, toActionInput(input, requestIdOf(data)))),
+  cancel: (context, deps, input, data) =>
+    changed(context, deps, () => cancelRequest(deps.core, toActionInput(input, requestIdOf(data)))),
+  retryAdminAccess: (context, deps, input, data) =>
+    changed(context, deps, () => retryAdminAccess(deps.core, toActionInput(input, requestIdOf(data)))),
+  refresh: async (_context, deps, input, data) => {
+    const where = toActionInput(input, requestIdOf(data));
+    const request = await findRequest(deps.core, where);
+    if (!request) throw new NotFoundError(`There is no request ${where.requestId} in this workspace.`);
+    return requestCard(requestCardModel(request));
+  },
+  createRequest: submitForm,
+};
 
 export async function onCardAction(context: TurnContext, deps: TeamsDeps): Promise<InvokeResponse> {
   try {
-    const action = readAction(context.activity.value);
+    const { handler, data } = readAction(context.activity.value);
     const input = toCommandInput(context.activity, context.activity.replyToId);
     if (!input) throw new ValidationError('This card action came without a tenant, user or conversation.');
     checkWorkspace(deps.core.settings.access, 'teams', input.tenant);
-    return cardResponse(await perform(context, deps, input, action));
+    return cardResponse(await handler(context, deps, input, data));
   } catch (err) {
     return errorResponse(err, deps);
   }
 }
 
 /** Teams merges the card's inputs into `action.data`; some clients send no `verb`, so `data.action` names it too. */
-function readAction(value: unknown): ExecuteAction {
+function readAction(value: unknown): { handler: VerbHandler; data: Record<string, unknown> } {
   const action = (value as { action?: unknown } | null | undefined)?.action as
     { type?: unknown; verb?: unknown; data?: unknown } | undefined;
   if (!action || typeof action !== 'object') throw new ValidationError('The card action is missing.');
@@ -61,10 +85,11 @@ function readAction(value: unknown): ExecuteAction {
     throw new ValidationError(`The card action type ${action.type} is not supported.`);
   const data = action.data && typeof action.data === 'object' ? (action.data as Record<string, unknown>) : {};
   const verb = typeof action.verb === 'string' && action.verb ? action.verb : data['action'];
-  if (typeof verb !== 'string' || !(VERBS as readonly string[]).includes(verb)) {
+  const handler = typeof verb === 'string' && Object.hasOwn(VERB_HANDLERS, verb) ? VERB_HANDLERS[verb] : undefined;
+  if (!handler) {
     throw new ValidationError(`This card button (${typeof verb === 'string' ? verb : 'no verb'}) is not supported.`);
   }
-  return { verb: verb as Verb, data };
+  return { handler, data };
 }
 
 function text(data: Record<string, unknown>, key: string): string | undefined {
@@ -78,31 +103,13 @@ function requestIdOf(data: Record<string, unknown>): string {
   return id;
 }
 
-async function perform(
+/** A card action that changes the request: answer with the new card, and show it to everyone when it changed. */
+async function changed(
   context: TurnContext,
   deps: TeamsDeps,
-  input: CommandInput,
-  { verb, data }: ExecuteAction,
+  change: () => Promise<{ request: RelationshipRequest; changed: boolean }>,
 ): Promise<AdaptiveCard> {
-  if (verb === 'createRequest') return submitForm(context, deps, input, data);
-  const actionInput = toActionInput(input, requestIdOf(data));
-  if (verb === 'refresh') {
-    const request = await findRequest(deps.core, actionInput);
-    if (!request) throw new NotFoundError(`There is no request ${actionInput.requestId} in this workspace.`);
-    return requestCard(requestCardModel(request));
-  }
-  const result =
-    verb === 'saveDraft'
-      ? await saveDraft(deps.core, {
-          ...actionInput,
-          body: text(data, 'draftBody') ?? '',
-          subject: text(data, 'draftSubject'),
-        })
-      : verb === 'markSent'
-        ? await markSent(deps.core, actionInput)
-        : verb === 'retryAdminAccess'
-          ? await retryAdminAccess(deps.core, actionInput)
-          : await cancelRequest(deps.core, actionInput);
+  const result = await change();
   const card = requestCard(requestCardModel(result.request));
   if (result.changed) await showToEveryone(context, deps, result.request, card);
   return card;

@@ -1,10 +1,9 @@
 /** A chat message to the bot: a command, answered with a card in the same conversation. */
 import { CardFactory, type Activity, type TurnContext } from 'botbuilder';
 import { checkWorkspace } from '../../core/access.js';
-import { attachCard } from '../../core/actions/attach-card.js';
-import { handleCommand } from '../../core/dispatch.js';
-import { runFollowUp } from '../../core/actions/follow-up.js';
-import { errorReply, type FollowUp, type Reply } from '../../core/replies.js';
+import { showReply, type ReplyPoster } from '../../core/card-first.js';
+import { runCommand } from '../../core/dispatch.js';
+import { errorReply, type Reply } from '../../core/replies.js';
 import { replyCard, replySummary } from './cards.js';
 import { toCommandInput } from './activity-input.js';
 import { rememberConversation } from './references.js';
@@ -39,43 +38,25 @@ export async function onMessage(context: TurnContext, deps: TeamsDeps): Promise<
       return;
     }
     // the card goes out at once; admin access (two Graph calls) follows and the card is updated in place
-    reply = await handleCommand(deps.core, { ...input, cardFirst: true });
+    reply = await runCommand(deps.core, { ...input, cardFirst: true });
   } catch (err) {
     const known = errorReply(err);
     if (!known) throw err;
     reply = known;
   }
-  const sent = await context.sendActivity(messageActivity(reply));
-  if (reply.kind === 'card' && reply.card === 'request') {
-    if (sent?.id) {
-      await attachCard(deps.core, reply.data.requestId, {
-        platform: 'teams',
-        conversationId: activity.conversation.id,
-        messageId: sent.id,
-      });
-      if (reply.followUp) await followUp(context, deps, reply.followUp, sent.id);
-    } else {
-      deps.logger.warn(
-        { requestId: reply.data.requestId },
-        'Teams accepted the card without an id; it cannot be updated in place',
-      );
-      if (reply.followUp) await runFollowUp(deps.core, reply.followUp).catch(logFollowUpFailure(deps, reply.followUp));
-    }
-  }
+  await showReply(deps.core, teamsPoster(context), reply);
 }
 
-/** Finish the reply's follow-up and show its result on the card just posted. Failures are logged, not re-thrown. */
-async function followUp(context: TurnContext, deps: TeamsDeps, work: FollowUp, cardId: string): Promise<void> {
-  try {
-    const next = await runFollowUp(deps.core, work);
-    if (next) await context.updateActivity({ ...messageActivity(next), id: cardId });
-  } catch (err) {
-    logFollowUpFailure(deps, work)(err);
-  }
-}
-
-function logFollowUpFailure(deps: TeamsDeps, work: FollowUp) {
-  return (err: unknown) => {
-    deps.logger.warn({ err, requestId: work.requestId }, 'Teams: the card was posted; finishing the request failed');
+/** Replies in the turn's conversation: a new message, and in-place updates of it. */
+function teamsPoster(context: TurnContext): ReplyPoster {
+  return {
+    platform: 'teams',
+    conversationId: context.activity.conversation.id,
+    async post(reply) {
+      return (await context.sendActivity(messageActivity(reply)))?.id;
+    },
+    async update(messageId, reply) {
+      if (messageId) await context.updateActivity({ ...messageActivity(reply), id: messageId });
+    },
   };
 }

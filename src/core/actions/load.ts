@@ -14,15 +14,6 @@ export async function loadForAction(
   return findInWorkspace(deps, input);
 }
 
-/** A request to show: the workspace must be allowed and the request must be in it (no requester check). */
-export async function loadForView(
-  deps: Pick<CoreDeps, 'store' | 'settings'>,
-  input: Pick<ActionInput, 'platform' | 'tenant' | 'requestId'>,
-): Promise<RelationshipRequest> {
-  checkWorkspace(deps.settings.access, input.platform, input.tenant);
-  return findInWorkspace(deps, input);
-}
-
 /** A request of this workspace; requests of other workspaces are invisible, exactly like missing ones. */
 export async function findRequest(
   deps: Pick<CoreDeps, 'store'>,

@@ -1,7 +1,8 @@
 import { ConflictError } from '../errors.js';
-import { isOpen, scopeOf, type RelationshipRequest } from '../model.js';
+import { isOpen, scopeOf, SYSTEM_ACTOR, type RelationshipRequest } from '../model.js';
 import { card, text, type Reply } from '../replies.js';
-import { ADMIN_ACCESS_SAFETY_NET_MS, ADMIN_ACCESS_TOPIC, requestAdminAccess } from '../requests/admin-access.js';
+import { requestAdminAccess } from '../requests/admin-access.js';
+import { firstCard } from '../card-first.js';
 import { composeDraft } from '../requests/draft.js';
 import { normaliseCompanyName } from '../requests/matching.js';
 import { checkCustomerName, checkDomain, checkEmail, emailDomain } from '../requests/validation.js';
@@ -73,7 +74,6 @@ export const requestCommand = defineCommand<RequestArgs>({
 });
 
 const MAX_ID_ATTEMPTS = 5;
-const SYSTEM = { kind: 'system', name: 'Partner Relationship Bot' } as const;
 
 /** Arguments that passed every rule, ready to become a request. */
 interface CheckedArgs {
@@ -189,13 +189,9 @@ export async function createRequest(deps: CoreDeps, input: CommandInput, args: R
     };
     try {
       await store.requests.insert(request);
-      if (settings.gdap && deps.directory && input.cardFirst) {
-        await enqueueSafetyNet(deps, request.id);
-        const first = card('request', requestCardModel(request, notes, { adminAccessComing: true }), 'conversation');
-        return { ...first, followUp: { kind: 'admin-access', requestId: request.id, notes } };
-      }
+      if (settings.gdap && deps.directory && input.cardFirst) return await firstCard(deps, request, notes);
       const withAccess = settings.gdap
-        ? await requestAdminAccess(deps, request, request.timeline[0]?.actor ?? SYSTEM)
+        ? await requestAdminAccess(deps, request, request.timeline[0]?.actor ?? SYSTEM_ACTOR)
         : request;
       return card('request', requestCardModel(withAccess, notes), 'conversation');
     } catch (err) {
@@ -207,26 +203,6 @@ export async function createRequest(deps: CoreDeps, input: CommandInput, args: R
       }
       if (attempt >= MAX_ID_ATTEMPTS) throw err;
     }
-  }
-}
-
-/** Behind the follow-up (see ADMIN_ACCESS_TOPIC). Without it the follow-up still runs: a failure here is logged. */
-async function enqueueSafetyNet(deps: CoreDeps, requestId: string): Promise<void> {
-  const now = deps.clock.now();
-  try {
-    await deps.store.outbox.enqueue(
-      [
-        {
-          key: `${ADMIN_ACCESS_TOPIC}:${requestId}`,
-          topic: ADMIN_ACCESS_TOPIC,
-          payload: { requestId },
-          dueAt: new Date(now.getTime() + ADMIN_ACCESS_SAFETY_NET_MS),
-        },
-      ],
-      now,
-    );
-  } catch (err) {
-    deps.logger.warn({ err, requestId }, 'could not record the safety net for admin access; the follow-up still runs');
   }
 }
 

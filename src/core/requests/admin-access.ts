@@ -14,14 +14,6 @@ import { changeAdminAccess } from './state-machine.js';
 
 const DISPLAY_NAME_MAX = 50;
 
-/**
- * The outbox topic of the safety net behind a card posted before admin access was asked for: if the process dies
- * before its follow-up finishes, this item asks (finding what an interrupted attempt created) and updates the card.
- * When the follow-up did finish, the item changes nothing.
- */
-export const ADMIN_ACCESS_TOPIC = 'admin-access';
-export const ADMIN_ACCESS_SAFETY_NET_MS = 2 * 60_000;
-
 /** Unique per request and at most 50 characters (Graph's rule): "<customer name> RR-7K2Q9". */
 export function gdapDisplayName(request: Pick<RelationshipRequest, 'id' | 'customerName'>): string {
   const room = DISPLAY_NAME_MAX - request.id.length - 1;

@@ -1,4 +1,4 @@
-import type { AdminAccess, RelationshipRequest, Status, TimelineEntry } from '../model.js';
+import { isOpen, type AdminAccess, type RelationshipRequest, type Status, type TimelineEntry } from '../model.js';
 import { describeAdminAccess, describeStatus } from '../requests/state-machine.js';
 import { formatAge, formatInstant, mailtoLink } from './format.js';
 import type { ListItemModel, RequestCardModel, TimelineItemModel } from './models.js';
@@ -13,7 +13,7 @@ export function requestCardModel(
   /** admin access is being requested right after this card is posted (a `FollowUp`) */
   options: { adminAccessComing?: boolean } = {},
 ): RequestCardModel {
-  const open = request.status === 'draft' || request.status === 'sent';
+  const open = isOpen(request);
   const coming = options.adminAccessComing === true && request.adminAccess === 'not-requested';
   const mailto = mailtoLink(request.contactEmail, request.draft.subject, request.draft.body);
   return {

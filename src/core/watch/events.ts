@@ -3,6 +3,7 @@
  * not who saw it, so the webhook and the reconciler seeing the same change record it once (the outbox stores a key
  * once), and a crash after detection only ever replays the same key.
  */
+import { newJob } from '../outbox/types.js';
 import type { PartnerCustomer, Store } from '../ports.js';
 
 export type AdminChange = 'granted' | 'revoked' | 'expired';
@@ -35,8 +36,6 @@ export function eventKey(event: PartnerEvent): string {
   }
 }
 
-export const EVENT_TOPIC = 'event';
-
 /** Record detected events durably; one already recorded is left alone. Returns how many were new. */
 export async function recordEvents(
   store: Store,
@@ -46,15 +45,15 @@ export async function recordEvents(
 ): Promise<number> {
   if (events.length === 0) return 0;
   return store.outbox.enqueue(
-    events.map((event) => ({
-      key: `${EVENT_TOPIC}:${eventKey(event)}`,
-      topic: EVENT_TOPIC,
-      payload: { event, source, detectedAt: now.toISOString() },
-      dueAt: now,
-    })),
+    events.map((event) => newJob('event', eventKey(event), { event, source, detectedAt: now.toISOString() }, now)),
     now,
   );
 }
 
-/** The reconciler's record of a customer it has seen (and notified about). */
+/** The reconciler's records of customers it has seen (and notified about), keyed by tenant id. */
 export const KNOWN_CUSTOMER_PREFIX = 'customer:';
+
+/** The key of a known customer's record: tenant ids compare without case. */
+export function knownCustomerKey(tenantId: string): string {
+  return `${KNOWN_CUSTOMER_PREFIX}${tenantId.toLowerCase()}`;
+}

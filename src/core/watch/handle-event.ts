@@ -3,7 +3,7 @@
  * a no-op and still notifies, so a crash between the two never loses the notification), and say who hears about it.
  */
 import { IllegalTransitionError, UpstreamError } from '../errors.js';
-import { OPEN_STATUSES, type Actor, type RelationshipRequest } from '../model.js';
+import { isOpen, OPEN_STATUSES, type Actor, type RelationshipRequest } from '../model.js';
 import {
   notificationTitle,
   requestNotification,
@@ -15,7 +15,7 @@ import { matchCustomer, type MatchResult } from '../requests/matching.js';
 import { mutateRequest } from '../requests/mutate.js';
 import { changeAdminAccess, changeStatus, type RequestChange } from '../requests/state-machine.js';
 import { formatInstant } from '../views/format.js';
-import { KNOWN_CUSTOMER_PREFIX, type PartnerEvent } from './events.js';
+import { knownCustomerKey, type PartnerEvent } from './events.js';
 
 export interface HandlerDeps {
   readonly store: Store;
@@ -70,7 +70,7 @@ async function customerAccepted(
   const candidates = await acceptanceCandidates(deps.store, tenantId);
   const match = matchCustomer(customer, candidates);
   await deps.store.state.put(
-    `${KNOWN_CUSTOMER_PREFIX}${tenantId.toLowerCase()}`,
+    knownCustomerKey(tenantId),
     { companyName: customer.companyName, domains: [...customer.domains] },
     deps.clock.now(),
   );
@@ -155,7 +155,7 @@ async function customerRemoved(deps: HandlerDeps, tenantId: string, companyName:
   const linked = (await deps.store.requests.findByCustomerTenantId(tenantId.toLowerCase())).filter(
     (r) => r.status === 'accepted' || r.status === 'removed',
   );
-  await deps.store.state.delete(`${KNOWN_CUSTOMER_PREFIX}${tenantId.toLowerCase()}`);
+  await deps.store.state.delete(knownCustomerKey(tenantId));
   const [newest] = linked;
   if (!newest) {
     return {
@@ -240,7 +240,7 @@ async function requestNotice(
   }
   const { request } = await mutateRequest(deps.store.requests, requestId, mark);
   if (notice === 'reminder') {
-    if (request.status !== 'draft' && request.status !== 'sent') return { audience: 'origin' };
+    if (!isOpen(request)) return { audience: 'origin' };
     const lead =
       request.status === 'draft'
         ? 'The invitation email has not been marked as sent yet.'

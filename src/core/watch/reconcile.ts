@@ -9,7 +9,13 @@ import type { Clock, GdapStatus, Logger, PartnerDirectory, Store } from '../port
 import { matchCustomer } from '../requests/matching.js';
 import { ADMIN_ACCESS_TRANSITIONS } from '../requests/state-machine.js';
 import { readAhead } from './read-ahead.js';
-import { KNOWN_CUSTOMER_PREFIX, recordEvents, type AdminChange, type PartnerEvent } from './events.js';
+import {
+  KNOWN_CUSTOMER_PREFIX,
+  knownCustomerKey,
+  recordEvents,
+  type AdminChange,
+  type PartnerEvent,
+} from './events.js';
 
 export const RECONCILER_LEASE = 'reconciler';
 /** customer pages fetched ahead of the one being compared (500 customers each) */
@@ -47,15 +53,16 @@ export async function reconcile(
       for (const customer of page) {
         customers++;
         if (customer.relationshipToPartner === 'none') continue;
-        seen.add(customer.tenantId);
-        if (known.has(customer.tenantId)) continue;
+        const tenantId = customer.tenantId.toLowerCase();
+        seen.add(tenantId);
+        if (known.has(tenantId)) continue;
         // On the very first run the whole existing book appears at once: only customers an open request waits for
         // are news; the rest are remembered silently.
         if (baselineDone || matchCustomer(customer, open).kind !== 'unmatched') {
           events.push({ kind: 'customer-accepted', tenantId: customer.tenantId, customer });
         } else {
           await store.state.put(
-            `${KNOWN_CUSTOMER_PREFIX}${customer.tenantId}`,
+            knownCustomerKey(customer.tenantId),
             { companyName: customer.companyName, domains: [...customer.domains] },
             clock.now(),
           );
@@ -66,7 +73,7 @@ export async function reconcile(
     for (const tenantId of known) {
       if (seen.has(tenantId)) continue;
       // only a removed customer's record is read: its name is in the notification
-      const value = await store.state.get(`${KNOWN_CUSTOMER_PREFIX}${tenantId}`);
+      const value = await store.state.get(knownCustomerKey(tenantId));
       const companyName = typeof value?.['companyName'] === 'string' ? value['companyName'] : '';
       events.push({ kind: 'customer-removed', tenantId, companyName });
     }

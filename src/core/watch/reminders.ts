@@ -4,7 +4,7 @@
  * relationships about to end (`admin.expiring`, 30 and 7 days before). Each threshold is recorded on the request
  * when handled, so it is announced once, not every day.
  */
-import type { RelationshipRequest } from '../model.js';
+import { OPEN_STATUSES, type RelationshipRequest } from '../model.js';
 import type { Clock, Logger, Store } from '../ports.js';
 import { recordEvents, type PartnerEvent } from './events.js';
 
@@ -18,7 +18,7 @@ export async function remind(
 ): Promise<number> {
   const now = deps.clock.now();
   const events: PartnerEvent[] = [];
-  const open = await deps.store.requests.list({ statuses: ['draft', 'sent'], limit: 20_000 });
+  const open = await deps.store.requests.list({ statuses: OPEN_STATUSES, limit: 20_000 });
   for (const request of open) {
     const waiting = now.getTime() - Date.parse(sentAt(request) ?? request.createdAt);
     if (request.status === 'sent' && now.getTime() - Date.parse(request.createdAt) >= EXPIRY_DAYS * DAY_MS) {

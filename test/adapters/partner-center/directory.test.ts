@@ -23,7 +23,6 @@ async function all<T>(pages: AsyncIterable<readonly T[]>): Promise<{ items: T[];
 }
 
 describe('Partner Center and Graph client (against the emulator)', function () {
-  this.timeout(20_000);
   let emu: EmulatorServer;
   let directory: PartnerCenterDirectory;
   const waits: number[] = [];

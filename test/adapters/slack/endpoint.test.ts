@@ -3,6 +3,7 @@
  * @mentions and their retries, access rules, and user text that must stay inert in every outgoing payload.
  */
 import { strict as assert } from 'node:assert';
+import { systemClock } from '../../../src/adapters/system/clock.js';
 import { BODY_LIMIT_BYTES } from '../../../src/http/body.js';
 import {
   eventually,
@@ -36,7 +37,6 @@ function command(h: Harness, text: string, fields: Json = {}): string {
 }
 
 describe('Slack endpoint', function () {
-  this.timeout(20_000);
   let h: Harness;
   afterEach(async () => {
     await h.stop();
@@ -45,7 +45,7 @@ describe('Slack endpoint', function () {
   describe('signatures, timestamps and bodies', () => {
     it("accepts Slack's published signing example at its own time (injected clock), and nothing else", async () => {
       const at = new Date(DOCS.timestamp * 1000);
-      h = await slackHarness({ SLACK_SIGNING_SECRET: DOCS.secret }, { clock: { now: () => at } });
+      h = await slackHarness({ SLACK_SIGNING_SECRET: DOCS.secret }, { clock: { ...systemClock, now: () => at } });
       const ok = await h.send(DOCS.body, { timestamp: DOCS.timestamp, signature: DOCS.signature });
       assert.equal(ok.status, 200);
       const tampered = await h.send(DOCS.body.replace('roadrunner', 'coyote'), {
@@ -56,9 +56,11 @@ describe('Slack endpoint', function () {
     });
 
     it('refuses a bad signature, a missing one, and timestamps over 5 minutes old or ahead, with 401', async () => {
-      h = await slackHarness();
+      // the bot's clock stands still, so "301 s" is 301 s however slow the machine is
+      const at = new Date();
+      h = await slackHarness({}, { clock: { ...systemClock, now: () => at } });
       const body = command(h, 'list');
-      const now = Math.floor(Date.now() / 1000);
+      const now = Math.floor(at.getTime() / 1000);
       const cases: [string, Parameters<Harness['send']>[1]][] = [
         ['wrong secret', { signature: sign(body, now, 'another-secret') }],
         ['no signature', { signature: '' }],
@@ -251,10 +253,11 @@ describe('Slack endpoint', function () {
     it('<!channel>, @here, <@U123> and <https://evil|x> never ping or link in any outgoing payload', async () => {
       h = await slackHarness();
       await h.send(command(h, 'request relationship <!channel> Contoso admin@contoso.com'));
+      // the card is complete once admin access was asked for and the card updated with its link
       const created = await eventually(async () => {
         const [r] = await h.core.store.requests.list({ limit: 1 });
-        return r?.card ? r : undefined;
-      }, 'the card');
+        return r?.card && r.gdapLink && h.slack.of('chat.update').length === 1 ? r : undefined;
+      }, 'the completed card');
       assert.equal(created.customerName, '<!channel> Contoso');
       const messageTs = created.card?.messageId ?? '';
       await h.send(click(h, 'edit_draft', created.id, messageTs));
@@ -272,9 +275,9 @@ describe('Slack endpoint', function () {
         ),
       );
       assert.equal(saved.text, '');
-      await eventually(() => h.slack.of('chat.update')[0], 'the updated card');
+      await eventually(() => h.slack.of('chat.update')[1], 'the updated card');
       await h.send(click(h, 'mark_sent', created.id, messageTs));
-      await eventually(() => h.slack.of('chat.update')[1], 'the sent card');
+      await eventually(() => h.slack.of('chat.update')[2], 'the sent card');
 
       const outgoing = h.slack.calls.filter((c) => c.method !== 'auth.test');
       assert.ok(outgoing.length >= 5, `${outgoing.length} calls checked`);

@@ -32,7 +32,6 @@ function buttons(blocks: Json[]): string[] {
 }
 
 describe('Slack: the whole flow (issue "must show")', function () {
-  this.timeout(20_000);
   let h: Harness;
   before(async () => {
     h = await slackHarness();

@@ -11,7 +11,6 @@ import { NOTIFY_CHANNEL, slackHarness } from '../../support/slack.js';
 type Harness = Awaited<ReturnType<typeof slackHarness>>;
 
 describe('Slack notifier', function () {
-  this.timeout(30_000);
   let h: Harness;
   let notifier: ChannelNotifier;
   const notice = () => requestNotification('admin.revoked', request('RR-AAAAA'), '2026-11-23T10:00:00.000Z');

@@ -7,6 +7,7 @@ import { INDEXES } from '../../../src/adapters/store/mongo/indexes.js';
 import { describeHosts, openMongoStore } from '../../../src/adapters/store/mongo/mongo-store.js';
 import { handleCommand } from '../../../src/core/dispatch.js';
 import { ConflictError, StorageUnavailableError, UpstreamError } from '../../../src/core/errors.js';
+import { newJob } from '../../../src/core/outbox/types.js';
 import { readiness } from '../../../src/http/routes/health.js';
 import { request, storeContract } from '../../contract/store-contract.js';
 import { coreHarness, input } from '../../support/core-harness.js';
@@ -100,7 +101,6 @@ describe('MongoDB store, without a server', () => {
 });
 
 describe('MongoDB unreachable (real driver, closed local port)', function () {
-  this.timeout(20_000);
   let store: ReturnType<typeof openMongoStore>;
   let port: number;
 
@@ -141,7 +141,7 @@ describe('MongoDB unreachable (real driver, closed local port)', function () {
       () => store.requests.count({}),
       () => store.subscriptions.listActive(),
       () => store.conversations.get('k'),
-      () => store.outbox.enqueue([{ key: 'k', topic: 't', payload: {}, dueAt: new Date() }], new Date()),
+      () => store.outbox.enqueue([newJob('card', 'k', { requestId: 'RR-1' }, new Date())], new Date()),
       () => store.dedupe.firstSeen('k', new Date(), new Date()),
       () => store.leases.acquire('l', 'o', new Date(), 1000),
       () => store.state.keys('customer:'),

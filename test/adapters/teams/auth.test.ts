@@ -20,7 +20,6 @@ const appTypes = [
 ];
 
 describe('Teams endpoint authentication', function () {
-  this.timeout(20_000);
   let issuer: FakeBotOpenId;
   before(async () => {
     issuer = await FakeBotOpenId.start();

@@ -4,7 +4,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { cancelRequest } from '../../../src/core/actions/cancel-request.js';
-import { runFollowUp } from '../../../src/core/actions/follow-up.js';
+import { runFollowUp } from '../../../src/core/card-first.js';
 import { handleCommand } from '../../../src/core/dispatch.js';
 import { cardOf, stringsOf, teamsHarness } from '../../support/teams.js';
 
@@ -17,7 +17,6 @@ const actionsOf = (card: Record<string, unknown>) =>
     ?.map((v) => v.slice(8, -1)) ?? [];
 
 describe('Teams: card first, admin access after', function () {
-  this.timeout(20_000);
   let h: Harness;
   afterEach(async () => {
     await h.stop();

@@ -100,7 +100,6 @@ function aRequest(overrides: Partial<RelationshipRequest> = {}): RelationshipReq
 }
 
 describe('Teams cards', function () {
-  this.timeout(20_000);
   let h: Harness;
   beforeEach(async () => {
     h = await coreHarness();

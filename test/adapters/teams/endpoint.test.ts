@@ -32,7 +32,6 @@ async function onlyRequest(h: Harness) {
 }
 
 describe('Teams endpoint', function () {
-  this.timeout(20_000);
   let h: Harness;
   afterEach(async () => {
     await h.stop();

@@ -53,8 +53,6 @@ function invokeCard(body: Json | undefined): Json {
 }
 
 describe('Teams: the whole flow in a channel (issue "must show")', function () {
-  this.timeout(20_000);
-
   it('request -> card -> save an edited draft -> refuse a draft without the link -> mark sent -> notification', async () => {
     const h = await teamsHarness();
     try {

@@ -178,8 +178,6 @@ describe('Teams app package (manifest/)', () => {
   });
 
   describe('npm run package:teams', function () {
-    this.timeout(60_000);
-
     it('writes dist/teams-app.zip from .env: the filled manifest and both icons at the root', async () => {
       const dir = await tempDir();
       try {

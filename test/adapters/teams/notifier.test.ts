@@ -13,7 +13,6 @@ import { cardOf, stringsOf, teamsHarness } from '../../support/teams.js';
 const TEAM = '19:general-sales@thread.tacv2';
 
 describe('Teams notifier', function () {
-  this.timeout(30_000);
   let h: Awaited<ReturnType<typeof teamsHarness>>;
   let notifier: ChannelNotifier;
   let subscription: Subscription;

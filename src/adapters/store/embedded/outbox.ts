@@ -1,4 +1,5 @@
-import type { OutboxItem, OutboxRepository } from '../../../core/ports.js';
+import type { NewJob } from '../../../core/outbox/types.js';
+import type { OutboxRepository, StoredJob } from '../../../core/ports.js';
 import { fromOutboxDoc, toOutboxDoc, type OutboxDoc } from '../documents.js';
 import { findOne, isDuplicate, type Collection } from './collections.js';
 
@@ -7,7 +8,7 @@ export const OUTBOX_INDEXES = [{ fieldName: 'state' }, { fieldName: 'dueAt' }] a
 export class EmbeddedOutbox implements OutboxRepository {
   constructor(private readonly db: Collection<OutboxDoc>) {}
 
-  async enqueue(items: readonly Pick<OutboxItem, 'key' | 'topic' | 'payload' | 'dueAt'>[], now: Date): Promise<number> {
+  async enqueue(items: readonly NewJob[], now: Date): Promise<number> {
     let added = 0;
     for (const item of items) {
       try {
@@ -20,14 +21,14 @@ export class EmbeddedOutbox implements OutboxRepository {
     return added;
   }
 
-  async claimDue(now: Date, owner: string, lockMs: number, limit: number): Promise<OutboxItem[]> {
+  async claimDue(now: Date, owner: string, lockMs: number, limit: number): Promise<StoredJob[]> {
     const due = {
       state: 'pending',
       dueAt: { $lte: now },
       $or: [{ lockedUntil: { $exists: false } }, { lockedUntil: { $lte: now } }],
     };
     const candidates = await this.db.findAsync(due).sort({ dueAt: 1, _id: 1 }).limit(limit);
-    const claimed: OutboxItem[] = [];
+    const claimed: StoredJob[] = [];
     for (const candidate of candidates) {
       // Conditional on still being claimable: another owner may have taken it since the find.
       const { numAffected, affectedDocuments } = await this.db.updateAsync(
@@ -52,7 +53,7 @@ export class EmbeddedOutbox implements OutboxRepository {
     return this.finish(key, owner, { $set: { state: 'dead', lastError: error, finishedAt: at } });
   }
 
-  async get(key: string): Promise<OutboxItem | undefined> {
+  async get(key: string): Promise<StoredJob | undefined> {
     const doc = await findOne(this.db, { _id: key });
     return doc ? fromOutboxDoc(doc) : undefined;
   }

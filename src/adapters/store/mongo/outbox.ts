@@ -1,5 +1,6 @@
 import { MongoBulkWriteError, type Filter, type WriteError } from 'mongodb';
-import type { OutboxItem, OutboxRepository } from '../../../core/ports.js';
+import type { NewJob } from '../../../core/outbox/types.js';
+import type { OutboxRepository, StoredJob } from '../../../core/ports.js';
 import { fromOutboxDoc, toOutboxDoc, type OutboxDoc } from '../documents.js';
 import type { MongoConnection } from './connection.js';
 import { DUPLICATE_KEY } from './errors.js';
@@ -13,7 +14,7 @@ function onlyDuplicates(err: MongoBulkWriteError): boolean {
 export class MongoOutbox implements OutboxRepository {
   constructor(private readonly connection: MongoConnection) {}
 
-  async enqueue(items: readonly Pick<OutboxItem, 'key' | 'topic' | 'payload' | 'dueAt'>[], now: Date): Promise<number> {
+  async enqueue(items: readonly NewJob[], now: Date): Promise<number> {
     if (items.length === 0) return 0;
     const docs = items.map((item) => toOutboxDoc(item, now));
     return this.connection.run(async (db) => {
@@ -27,13 +28,13 @@ export class MongoOutbox implements OutboxRepository {
     });
   }
 
-  async claimDue(now: Date, owner: string, lockMs: number, limit: number): Promise<OutboxItem[]> {
+  async claimDue(now: Date, owner: string, lockMs: number, limit: number): Promise<StoredJob[]> {
     const due: Filter<OutboxDoc> = {
       state: 'pending',
       dueAt: { $lte: now },
       $or: [{ lockedUntil: { $exists: false } }, { lockedUntil: { $lte: now } }],
     };
-    const claimed: OutboxItem[] = [];
+    const claimed: StoredJob[] = [];
     while (claimed.length < limit) {
       // Each claim is one atomic findOneAndUpdate, so two workers never hold the same item.
       const doc = await this.connection.run((db) =>
@@ -63,7 +64,7 @@ export class MongoOutbox implements OutboxRepository {
     return this.finish(key, owner, { state: 'dead', lastError: error, finishedAt: at });
   }
 
-  async get(key: string): Promise<OutboxItem | undefined> {
+  async get(key: string): Promise<StoredJob | undefined> {
     const doc = await this.connection.run((db) => db.collection<OutboxDoc>('outbox').findOne({ _id: key }));
     return doc ? fromOutboxDoc(doc) : undefined;
   }

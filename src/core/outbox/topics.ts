@@ -1,0 +1,20 @@
+/**
+ * Every job topic and its handler, one line each. A topic's payload type follows from its handler (`JobTopics`), so
+ * enqueueing checks the payload against the topic's name. Adding work: a handler file beside its domain, and a line.
+ */
+import { adminAccessJob } from '../requests/admin-access-job.js';
+import { cardJob } from '../requests/card-job.js';
+import { deliverJob } from '../notifications/deliver-job.js';
+import { eventJob } from '../watch/event-job.js';
+import type { JobHandler } from './types.js';
+
+export const JOB_HANDLERS = {
+  event: eventJob,
+  deliver: deliverJob,
+  card: cardJob,
+  'admin-access': adminAccessJob,
+} as const;
+
+export type Topic = keyof typeof JOB_HANDLERS;
+export type JobTopics = { [T in Topic]: (typeof JOB_HANDLERS)[T] extends JobHandler<infer P> ? P : never };
+export type JobHandlers = { readonly [T in Topic]: JobHandler<JobTopics[T]> };
