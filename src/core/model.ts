@@ -11,6 +11,9 @@ export type AdminAccess = (typeof ADMIN_ACCESS_STATES)[number];
 
 export type Platform = 'teams' | 'slack';
 
+/** The links a request's draft carries: the reseller relationship link, and the GDAP approval link. */
+export type LinkKind = 'reseller' | 'gdap';
+
 /** Who did something: a person on a platform, or the bot itself (webhooks, reconciler, jobs). */
 export type Actor =
   | { readonly kind: 'user'; readonly platform: Platform; readonly id: string; readonly name: string }
@@ -71,6 +74,11 @@ export interface RelationshipRequest {
   readonly draft: Draft;
   readonly resellerLink: string;
   readonly gdapLink?: string | undefined;
+  /**
+   * The request version at which each link became what it is now (absent: since creation). A draft edited from an
+   * older version is checked against the links its editor saw; links set later are added to it.
+   */
+  readonly linkVersions?: Readonly<Partial<Record<LinkKind, number>>> | undefined;
   readonly gdapRelationshipId?: string | undefined;
   readonly gdapRoles?: readonly string[] | undefined;
   /** when the approved GDAP relationship ends (Graph `endDateTime`) */

@@ -200,6 +200,8 @@ export function editDraftModal(model: RequestCardModel, privateMetadata: string)
     privateMetadata,
     requestId: model.requestId,
     customerName: e(model.customerName),
+    notes: model.notes.map(e),
+    hasNotes: model.notes.length > 0,
     subject: model.subject,
     body: model.body,
   });

@@ -71,6 +71,12 @@ export interface ModalContext {
   readonly requestId?: string | undefined;
   /** the card's message ts, when the modal edits a posted card */
   readonly ts?: string | undefined;
+  /** the request version the modal's draft was loaded from */
+  readonly version?: number | undefined;
+}
+
+export function modalMetadata(context: ModalContext): string {
+  return JSON.stringify(context);
 }
 
 export function readModalContext(privateMetadata: string | undefined): ModalContext | undefined {
@@ -81,6 +87,7 @@ export function readModalContext(privateMetadata: string | undefined): ModalCont
       channelId: value.channelId,
       requestId: typeof value.requestId === 'string' ? value.requestId : undefined,
       ts: typeof value.ts === 'string' ? value.ts : undefined,
+      version: Number.isSafeInteger(value.version) && Number(value.version) > 0 ? value.version : undefined,
     };
   } catch {
     return undefined;

@@ -12,7 +12,7 @@ import { errorReply } from '../../core/replies.js';
 import type { RelationshipRequest } from '../../core/model.js';
 import { requestCardModel } from '../../core/views/request-view.js';
 import { editDraftModal, loadingModal, requestFormModal, requestMessage, textMessage } from './blocks.js';
-import { actionInput, interactor } from './input.js';
+import { actionInput, interactor, modalMetadata } from './input.js';
 import type { Client, SlackDeps } from './types.js';
 
 export interface ActionArgs {
@@ -46,7 +46,12 @@ export async function onEditDraft(deps: SlackDeps, { body, action, respond, clie
     const requestId = parseRequestId(action.value ?? '') ?? '';
     const request = await loadForAction(deps.core, actionInput(interactor(body), requestId));
     const card = clickedCard(body);
-    const metadata = JSON.stringify({ channelId: card?.channelId ?? '', requestId: request.id, ts: card?.ts });
+    const metadata = modalMetadata({
+      channelId: card?.channelId ?? '',
+      requestId: request.id,
+      ts: card?.ts,
+      version: request.version,
+    });
     if (viewId)
       await client.views.update({ view_id: viewId, view: editDraftModal(requestCardModel(request), metadata) });
   } catch (err) {

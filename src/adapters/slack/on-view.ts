@@ -6,7 +6,9 @@ import type { AckFn, ViewSubmitAction, ViewResponseAction } from '@slack/bolt';
 import { saveDraft } from '../../core/actions/save-draft.js';
 import { submitRequestForm } from '../../core/actions/submit-request-form.js';
 import { errorReply } from '../../core/replies.js';
-import { actionInput, commandInput, interactor, readModalContext } from './input.js';
+import { requestCardModel } from '../../core/views/request-view.js';
+import { editDraftModal } from './blocks.js';
+import { actionInput, commandInput, interactor, modalMetadata, readModalContext } from './input.js';
 import { showToEveryone } from './on-action.js';
 import { postReply } from './post.js';
 import type { Client, SlackDeps } from './types.js';
@@ -43,6 +45,7 @@ export async function onEditDraftSubmitted(deps: SlackDeps, { body, ack, client 
       ...actionInput(interactor(body), context.requestId),
       subject: value(body, 'draft_subject'),
       body: value(body, 'draft_body'),
+      editedVersion: context.version,
     });
   } catch (err) {
     const message = refusal(err);
@@ -52,7 +55,16 @@ export async function onEditDraftSubmitted(deps: SlackDeps, { body, ack, client 
     });
     return;
   }
-  await ack();
+  if (result.notices.length > 0) {
+    // a link was added to what they typed: the modal stays open, showing the saved draft with it and why
+    await ack({
+      response_action: 'update',
+      view: editDraftModal(
+        requestCardModel(result.request, result.notices),
+        modalMetadata({ ...context, version: result.request.version }),
+      ),
+    });
+  } else await ack();
   if (result.changed) {
     const clicked = context.channelId && context.ts ? { channelId: context.channelId, ts: context.ts } : undefined;
     await showToEveryone(deps, client, result.request, clicked);

@@ -46,6 +46,7 @@ export const VERB_HANDLERS: Readonly<Record<string, VerbHandler>> = {
         ...toActionInput(input, requestIdOf(data)),
         body: text(data, 'draftBody') ?? '',
         subject: text(data, 'draftSubject'),
+        editedVersion: versionOf(data),
       }),
     ),
   markSent: (context, deps, input, data) =>
@@ -103,16 +104,25 @@ function requestIdOf(data: Record<string, unknown>): string {
   return id;
 }
 
-/** A card action that changes the request: answer with the new card, and show it to everyone when it changed. */
+/** The request version the card was drawn from (cards drawn before versions were carried have none). */
+function versionOf(data: Record<string, unknown>): number | undefined {
+  const value = Number(data['draftVersion']);
+  return Number.isSafeInteger(value) && value > 0 ? value : undefined;
+}
+
+/**
+ * A card action that changes the request: answer with the new card — with the action's notices, for the person who
+ * clicked — and show it to everyone when it changed.
+ */
 async function changed(
   context: TurnContext,
   deps: TeamsDeps,
-  change: () => Promise<{ request: RelationshipRequest; changed: boolean }>,
+  change: () => Promise<{ request: RelationshipRequest; changed: boolean; notices?: readonly string[] }>,
 ): Promise<AdaptiveCard> {
   const result = await change();
   const card = requestCard(requestCardModel(result.request));
   if (result.changed) await showToEveryone(context, deps, result.request, card);
-  return card;
+  return result.notices?.length ? requestCard(requestCardModel(result.request, result.notices)) : card;
 }
 
 /** The request form submitted: on success the form turns into the request card, for everyone. */

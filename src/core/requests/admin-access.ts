@@ -7,7 +7,7 @@
 import type { CoreDeps } from '../commands/types.js';
 import { isBotError, NotFoundError } from '../errors.js';
 import { isOpen, type Actor, type Draft, type RelationshipRequest } from '../model.js';
-import { composeDraft, containsLinkIntact, DRAFT_MAX_LENGTH } from './draft.js';
+import { composeDraft, containsLinkIntact, DRAFT_MAX_LENGTH, withLink } from './draft.js';
 import { charCount, clipChars } from '../text.js';
 import { mutateRequest } from './mutate.js';
 import { changeAdminAccess } from './state-machine.js';
@@ -70,6 +70,7 @@ export async function requestAdminAccess(
           ...change.set,
           gdapRelationshipId: granted.relationship.id,
           gdapLink: granted.approvalLink,
+          linkVersions: { ...r.linkVersions, gdap: r.version + 1 },
           gdapRoles: settings.gdap?.roles,
           adminAccessProblem: undefined,
           draft: draftWithGdapLink(deps, r, granted.approvalLink),
@@ -99,6 +100,6 @@ function draftWithGdapLink(deps: Pick<CoreDeps, 'settings'>, request: Relationsh
     const filled = composeDraft(deps.settings.draftTemplate, { ...values, gdapLink });
     if (containsLinkIntact(filled.body, gdapLink)) return filled;
   }
-  const appended = `${request.draft.body}\n\nTo approve admin access (GDAP) for us, a Global Administrator can open:\n${gdapLink}`;
+  const appended = withLink(request.draft.body, 'gdap', gdapLink);
   return charCount(appended) <= DRAFT_MAX_LENGTH ? { ...request.draft, body: appended } : request.draft;
 }

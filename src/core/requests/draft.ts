@@ -1,6 +1,6 @@
 import Mustache from 'mustache';
 import { ValidationError } from '../errors.js';
-import type { Draft } from '../model.js';
+import type { Draft, LinkKind, RelationshipRequest } from '../model.js';
 import { charCount, clipChars } from '../text.js';
 
 /**
@@ -118,9 +118,59 @@ export function longestDraftValues(partnerName: string, resellerLink: string): D
   };
 }
 
+/** The links a saved draft must still contain (absent: not checked). */
 export interface DraftLinks {
-  readonly resellerLink: string;
+  readonly resellerLink?: string | undefined;
   readonly gdapLink?: string | undefined;
+}
+
+/** The sentence put before a link added to a draft that was written without it. */
+const LINK_LEADS: Readonly<Record<LinkKind, string>> = {
+  reseller: 'To accept us as your Microsoft reseller, open:',
+  gdap: 'To approve admin access (GDAP) for us, a Global Administrator can open:',
+};
+
+/** What the person is told when a link was added to the draft they saved. */
+export const LINK_ADDED_NOTICES: Readonly<Record<LinkKind, string>> = {
+  reseller: 'The reseller relationship link changed after you started editing; the new link is now included below.',
+  gdap: 'The admin access link was added after you started editing; it is now included below.',
+};
+
+/** `body` with `link` in a paragraph of its own at the end, introduced by a sentence. */
+export function withLink(body: string, kind: LinkKind, link: string): string {
+  return `${body.trimEnd()}\n\n${LINK_LEADS[kind]}\n${link}`;
+}
+
+/** The request's fields a saved draft is checked against. */
+export type LinkedRequest = Pick<RelationshipRequest, 'resellerLink' | 'gdapLink' | 'linkVersions' | 'version'>;
+
+/**
+ * An edited draft, checked for saving against the links of the version its editor saw (`editedVersion`; absent: the
+ * current one): a link they saw must still be there, unchanged; a link the request gained after that version is put
+ * back into the text when missing, and said so in `notices`. Throws `ValidationError` like `checkDraftEdit`.
+ */
+export function draftForSave(
+  edit: { subject: string; body: string },
+  request: LinkedRequest,
+  editedVersion?: number,
+): { draft: Draft; notices: string[] } {
+  const seen = editedVersion === undefined ? request.version : Math.min(editedVersion, request.version);
+  const links: [LinkKind, string | undefined][] = [
+    ['reseller', request.resellerLink],
+    ['gdap', request.gdapLink],
+  ];
+  const required: { resellerLink?: string; gdapLink?: string } = {};
+  const notices: string[] = [];
+  let body = normaliseNewlines(edit.body);
+  for (const [kind, link] of links) {
+    if (!link) continue;
+    if ((request.linkVersions?.[kind] ?? 1) <= seen) required[kind === 'reseller' ? 'resellerLink' : 'gdapLink'] = link;
+    else if (!containsLinkIntact(body, link)) {
+      body = withLink(body, kind, link);
+      notices.push(LINK_ADDED_NOTICES[kind]);
+    }
+  }
+  return { draft: checkDraftEdit({ subject: edit.subject, body }, required), notices };
 }
 
 /**
@@ -145,7 +195,7 @@ export function checkDraftEdit(edit: { subject: string; body: string }, links: D
       `The draft has ${length.toLocaleString('en-US')} characters; at most ${DRAFT_MAX_LENGTH.toLocaleString('en-US')} are allowed. ` +
       `Shorten it by ${(length - DRAFT_MAX_LENGTH).toLocaleString('en-US')}.`;
   } else if (CONTROL_EXCEPT_LAYOUT.test(body)) problems['body'] = 'The draft contains control characters.';
-  else if (!containsLinkIntact(body, links.resellerLink)) {
+  else if (links.resellerLink && !containsLinkIntact(body, links.resellerLink)) {
     problems['body'] =
       'The draft must still contain the reseller relationship link exactly as it was — the customer needs it to ' +
       `accept. Put this link back: ${links.resellerLink}`;

@@ -38,6 +38,7 @@ export type MutableFields = Pick<
   | 'card'
   | 'customerTenantId'
   | 'gdapLink'
+  | 'linkVersions'
   | 'gdapRelationshipId'
   | 'gdapRoles'
   | 'gdapEndsAt'
