@@ -38,7 +38,7 @@ import { closeServer, createHttpServer, listen, type DirectRoute } from './http/
 import { createPlayground, type Playground, type PlaygroundDeps } from './playground/playground.js';
 import { createScheduler, type Scheduler } from './scheduler.js';
 
-/** SIGTERM to exit: the whole shutdown must fit in this (SPEC: within 10 s). */
+/** SIGTERM to exit: the whole shutdown must fit in this (within 10 s). */
 export const SHUTDOWN_BUDGET_MS = 10_000;
 const HTTP_DRAIN_MS = 7_000;
 

@@ -1,5 +1,5 @@
 /**
- * Configuration (SPEC §8): the only module that reads the environment. `loadConfig` checks every key once, at
+ * Configuration (docs/configuration.md): the only module that reads the environment. `loadConfig` checks every key once, at
  * start-up, and either returns a frozen `Config` or throws `ConfigError` with one line per problem, each naming the
  * variable and the fix. Secret values never appear in those lines.
  */
@@ -76,7 +76,7 @@ export interface Config {
     | { readonly kind: 'embedded'; readonly dataDir: string };
   readonly teams: {
     readonly enabled: boolean;
-    /** false only when MicrosoftAppId is empty outside production (SPEC §8) */
+    /** false only when MicrosoftAppId is empty outside production (docs/configuration.md) */
     readonly authenticated: boolean;
     readonly appId: string | undefined;
     readonly appPassword: string | undefined;

@@ -38,7 +38,7 @@ export function createScheduler(jobs: readonly Job[], deps: { logger: Logger; cl
         await job.run(started);
         deps.logger.debug({ job: job.name, ms: deps.clock.now().getTime() - started.getTime() }, 'job finished');
       } catch (err) {
-        // The job's own state stays consistent (SPEC §6); the next tick tries again. A remote service or the store
+        // The job's own state stays consistent (docs/partner-center.md); the next tick tries again. A remote service or the store
         // being unavailable is expected weather (warn); anything else is a bug (error).
         deps.logger[err instanceof UpstreamError || err instanceof RateLimitedError ? 'warn' : 'error'](
           { err, job: job.name },

@@ -40,7 +40,7 @@ const PRODUCTION: Environment = {
   PARTNER_CENTER_REFRESH_TOKEN: '0.ARoA-refresh-token-value',
 };
 
-describe('configuration (SPEC §8)', () => {
+describe('configuration (docs/configuration.md)', () => {
   it('needs nothing for local mode: loopback 3978, embedded store, emulator, unauthenticated Teams', () => {
     const config = loadConfig({}, CWD);
     assert.equal(config.production, false);

@@ -1,7 +1,7 @@
 import { PermissionError } from './errors.js';
 import type { Platform } from './model.js';
 
-/** Who may use the bot (SPEC §8 `ALLOWED_TENANT_IDS`, `ALLOWED_SLACK_TEAM_IDS`, `REQUESTERS`). Empty = no limit. */
+/** Who may use the bot (`ALLOWED_TENANT_IDS`, `ALLOWED_SLACK_TEAM_IDS`, `REQUESTERS`; docs/configuration.md). Empty = no limit. */
 export interface AccessRules {
   readonly allowedTeamsTenants: readonly string[];
   readonly allowedSlackTeams: readonly string[];

@@ -41,7 +41,7 @@ export class ConflictError extends BotError {
   }
 }
 
-/** A state change the SPEC §2 tables do not allow. */
+/** A state change the state tables do not allow (docs/behaviour.md#requests-and-their-states). */
 export class IllegalTransitionError extends ConflictError {
   override readonly code = 'illegal_transition';
   constructor(

@@ -1,5 +1,5 @@
 /**
- * The relationship request (SPEC §2): one invitation flow for one customer. Times are ISO-8601 UTC strings
+ * The relationship request (docs/behaviour.md#requests-and-their-states): one invitation flow for one customer. Times are ISO-8601 UTC strings
  * (`Date#toISOString()`), which sort as text in every store.
  */
 

@@ -18,7 +18,7 @@ export interface IdSource {
   requestId(): string;
 }
 
-/** The partner-scoped reseller relationship link (research/partner-center.md §2). */
+/** The partner-scoped reseller relationship link (docs/partner-center.md#the-reseller-link). */
 export interface ResellerLinks {
   resellerLink(): Promise<string>;
 }
@@ -208,7 +208,7 @@ export interface ChannelNotifier {
   refreshCard(request: RelationshipRequest): Promise<void>;
 }
 
-/** A customer of the partner as Partner Center lists it (research/partner-center.md §3). */
+/** A customer of the partner as Partner Center lists it (docs/partner-center.md#customers). */
 export interface PartnerCustomer {
   readonly tenantId: string;
   readonly companyName: string;
@@ -231,7 +231,7 @@ export type GdapStatus =
   | 'terminated'
   | 'unknownFutureValue';
 
-/** A GDAP relationship as Graph describes it (research/partner-center.md §4.2). */
+/** A GDAP relationship as Graph describes it (docs/partner-center.md#gdap-relationships). */
 export interface GdapRelationship {
   readonly id: string;
   readonly displayName: string;

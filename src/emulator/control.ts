@@ -1,5 +1,5 @@
 /**
- * SPEC §6 control endpoints: act as the customer (accept, approve, revoke, let expire, remove) and turn the test
+ * The control endpoints (docs/partner-center.md#the-emulator): act as the customer (accept, approve, revoke, let expire, remove) and turn the test
  * knobs (429 storms, webhooks off, BOM). Each change fires the webhook Partner Center would fire.
  */
 import { randomUUID } from 'node:crypto';

@@ -1,5 +1,5 @@
 /**
- * The Partner Center + Graph emulator (SPEC §6): one router with Partner Center under `/emulator/partner-center`,
+ * The Partner Center + Graph emulator (docs/partner-center.md): one router with Partner Center under `/emulator/partner-center`,
  * Graph under `/emulator/graph`, the control endpoints under `/emulator/control` and the webhook signing certificate
  * under `/emulator/certs`. Mounted on the bot's own server in local mode, or run alone (`npm run emulator`).
  */

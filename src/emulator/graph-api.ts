@@ -1,5 +1,5 @@
 /**
- * The emulator's Graph GDAP surface (research/partner-center.md §4): delegatedAdminRelationships list (`$top` ≤ 300,
+ * The emulator's Graph GDAP surface (docs/partner-center.md#gdap-relationships): delegatedAdminRelationships list (`$top` ≤ 300,
  * `@odata.nextLink` with `$skipToken`, `$filter` on displayName), get, create (display name unique, ≤ 50 characters)
  * and the `requests` actions lockForApproval / terminate. A POST retried with the same MS-RequestId gets the first
  * answer instead of a second relationship.

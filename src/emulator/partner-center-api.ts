@@ -1,5 +1,5 @@
 /**
- * The emulator's Partner Center REST surface (research/partner-center.md §8): the relationship request link (App+User
+ * The emulator's Partner Center REST surface (docs/partner-center.md#the-emulator): the relationship request link (App+User
  * only), customers with `size` paging and `MS-ContinuationToken`, customer by id, the documented error bodies, 429
  * with Retry-After on demand, and `MS-RequestId` / `MS-CorrelationId` echoed.
  */
@@ -97,7 +97,7 @@ export function partnerCenterApi(state: EmulatorState, partnerTenantId: string, 
     };
     if (offset + pageSize < all.length) {
       links['next'] = {
-        // Partner Center's next link already carries /v1 (research §3.1)
+        // Partner Center's next link already carries /v1 (docs/partner-center.md#customers)
         uri: `/v1/customers?size=${pageSize}&seekOperation=Next`,
         method: 'GET',
         headers: [{ key: 'MS-ContinuationToken', value: Buffer.from(String(offset + pageSize)).toString('base64url') }],
@@ -121,7 +121,7 @@ export function partnerCenterApi(state: EmulatorState, partnerTenantId: string, 
   return router;
 }
 
-/** The Customer resource; `allowDelegatedAccess` only by id, as the real list leaves it out (research §3.2). */
+/** The Customer resource; `allowDelegatedAccess` only by id, as the real list leaves it out (docs/partner-center.md#customers). */
 function customerResource(c: EmulatedCustomer, byId: boolean): Record<string, unknown> {
   return {
     id: c.tenantId,

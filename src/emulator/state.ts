@@ -39,7 +39,7 @@ export class EmulatorState {
   /** start Partner Center bodies with a UTF-8 BOM, as some real answers do */
   bom = false;
   readonly webhookLog: WebhookAttempt[] = [];
-  /** answers to POSTs by MS-RequestId: a retried call gets the first answer (research §1.1) */
+  /** answers to POSTs by MS-RequestId: a retried call gets the first answer (docs/partner-center.md) */
   readonly answered = new Map<string, { status: number; body: unknown }>();
   calls = 0;
   throttled = 0;

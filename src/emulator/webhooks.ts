@@ -1,5 +1,5 @@
 /**
- * Webhook calls signed exactly as Partner Center signs them (research/partner-center.md §5.3–5.4): RSA-SHA256 over
+ * Webhook calls signed exactly as Partner Center signs them (docs/partner-center.md#webhooks): RSA-SHA256 over
  * the body bytes in `Authorization: Signature …`, the certificate's URL in `X-MS-Certificate-Url`. Delivered like
  * Partner Center does: up to 10 attempts, then given up.
  */

@@ -27,7 +27,7 @@ function logWhenAnswered(logger: Logger, method: string | undefined, path: strin
   });
 }
 
-/** The one HTTP server for every route of SPEC §7. */
+/** The one HTTP server for every route of docs/behaviour.md#http-endpoints. */
 export function createHttpServer({ logger, routers, direct = [] }: HttpOptions): Server {
   const app = express();
   app.disable('x-powered-by');

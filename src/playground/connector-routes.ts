@@ -1,5 +1,5 @@
 /**
- * The playground's Bot Connector: the part of the REST API Teams exposes to bots (research/teams.md §1.3) that this
+ * The playground's Bot Connector: the part of the REST API Teams exposes to bots (docs/platforms.md#teams) that this
  * bot uses — post a message, reply to one, update one, delete one. Activities the page sends carry this endpoint as
  * their `serviceUrl`, so the bot's botbuilder client talks to it exactly as it would to Teams.
  */

@@ -1,5 +1,5 @@
 /**
- * The playground (SPEC §9), local mode only: a Teams-like page at `/` that talks to the bot the way Teams does
+ * The playground (docs/behaviour.md#local-mode-and-the-playground), local mode only: a Teams-like page at `/` that talks to the bot the way Teams does
  * (activities to `/api/messages`, with this server's connector as their `serviceUrl`), renders its Adaptive Cards with
  * the official renderer, and acts as the customer through the emulator's control endpoints.
  *

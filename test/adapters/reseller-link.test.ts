@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { documentedResellerLink } from '../../src/adapters/partner-center/reseller-link.js';
 
-describe('reseller relationship link (research/partner-center.md §2)', () => {
+describe('reseller relationship link (docs/partner-center.md#the-reseller-link)', () => {
   it('has the current documented format: partner tenant, MSPP id, no DAP, invitation fragment', () => {
     const link = documentedResellerLink('3b33e682-00c3-41ee-9dd2-a548adf56438', '0');
     assert.equal(

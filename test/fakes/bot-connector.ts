@@ -1,5 +1,5 @@
 /**
- * A fake Bot Connector: the REST API Teams exposes to bots (research/teams.md §1.3), on a local port. It records every
+ * A fake Bot Connector: the REST API Teams exposes to bots (docs/platforms.md#teams), on a local port. It records every
  * call, answers like the real service (`{ id }` resource responses, `{ id, activityId }` for new conversations), and
  * can be told to fail the next calls (429 with or without Retry-After, 403 roster, 412, 500 …).
  */

@@ -1,6 +1,6 @@
 /**
  * A fake Bot Framework token issuer: the OpenID metadata document and signing keys that botbuilder fetches to check
- * the `Authorization: Bearer …` of every request from Teams (research/teams.md §1.2), plus a signer for tokens shaped
+ * the `Authorization: Bearer …` of every request from Teams (docs/platforms.md#teams), plus a signer for tokens shaped
  * like the channel's (RS256, `iss` https://api.botframework.com, `aud` = the bot's app id, `serviceurl` claim). The
  * app is pointed at it with the `botOpenIdMetadataUrl` override; everything else is botbuilder's public-cloud setup.
  */

@@ -21,7 +21,7 @@ async function send(url: string, init: RequestInit & { path: string }) {
 
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
-describe('HTTP server (SPEC §7)', () => {
+describe('HTTP server (docs/behaviour.md#http-endpoints)', () => {
   let t: TestApp;
   before(async () => {
     t = await startTestApp();

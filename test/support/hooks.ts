@@ -1,6 +1,6 @@
 /**
  * Root hooks for every test file: an unhandled promise rejection anywhere fails the test that was running when it
- * surfaced (SPEC: nothing may crash the process, and nothing may be silently dropped).
+ * surfaced (nothing may crash the process, and nothing may be silently dropped).
  */
 import { strict as assert } from 'node:assert';
 

@@ -10,7 +10,7 @@ import { adminChangeFor } from '../../src/core/watch/reconcile.js';
 const REL = '5b8c6a3e-0000-4000-8000-000000000001-7a1d2c4b-0000-4000-8000-000000000002';
 
 describe('watching Partner Center: small pieces', () => {
-  it('maps the SPEC §6 webhook events, ignores others, and says what is wrong with bad ones', () => {
+  it('maps the docs/partner-center.md webhook events, ignores others, and says what is wrong with bad ones', () => {
     const gdap = (name: string) =>
       eventFromWebhook({
         EventName: name,

@@ -1,5 +1,5 @@
 /**
- * The Partner Center webhook receiver (SPEC §6): what it accepts (the emulator's signed calls, `x-ms-signature`
+ * The Partner Center webhook receiver (docs/partner-center.md): what it accepts (the emulator's signed calls, `x-ms-signature`
  * too) and the rejections the issue asks to see — forged, unsigned, wrong certificate host, untrusted certificate,
  * wrong algorithm — each a 401 that records nothing and notifies nobody.
  */
@@ -44,7 +44,7 @@ async function certServer(cert: X509Certificate): Promise<{ url: string; server:
   return { url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`, server };
 }
 
-describe('Partner Center webhook receiver (SPEC §6)', function () {
+describe('Partner Center webhook receiver (docs/partner-center.md)', function () {
   let h: H;
   beforeEach(async () => {
     h = await watchHarness();

@@ -1,5 +1,5 @@
 /**
- * The Partner Center and Graph REST calls the bot makes (research/partner-center.md §2–4), behind the core's
+ * The Partner Center and Graph REST calls the bot makes (docs/partner-center.md), behind the core's
  * `PartnerDirectory` and `ResellerLinks` ports. The same code talks to the real services (live mode) and to the
  * emulator; only the base URLs and the token source differ.
  */
@@ -30,7 +30,7 @@ export interface DirectoryOptions {
 export const CUSTOMER_PAGE_SIZE = 500;
 export const GDAP_PAGE_SIZE = 300;
 const LINK_CACHE_MS = 6 * 60 * 60 * 1000;
-/** research §4.4: the customer's Global Admin opens this to approve */
+/** The customer's Global Admin opens this to approve (docs/partner-center.md#gdap-relationships). */
 export const GDAP_APPROVAL_BASE =
   'https://admin.microsoft.com/AdminPortal/Home#/partners/invitation/granularAdminRelationships/';
 
@@ -183,7 +183,7 @@ export class PartnerCenterDirectory implements PartnerDirectory, ResellerLinks {
     return `${this.graphUrl()}/tenantRelationships/delegatedAdminRelationships`;
   }
 
-  /** `links.next.uri` is relative and may already start with `/v1` (research §3.1): never build `/v1//v1/`. */
+  /** `links.next.uri` is relative and may already start with `/v1` (docs/partner-center.md#customers): never build `/v1//v1/`. */
   private nextCustomersUrl(uri: string): string {
     if (/^https?:\/\//i.test(uri)) return this.sameOrigin(uri, this.pcUrl());
     const path = uri.replace(/^\/+/, '').replace(/^v1\//i, '');

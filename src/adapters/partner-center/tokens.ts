@@ -1,5 +1,5 @@
 /**
- * Access tokens for Partner Center and Graph (research/partner-center.md §6). Live mode uses @azure/msal-node: the
+ * Access tokens for Partner Center and Graph (docs/partner-center.md#tokens). Live mode uses @azure/msal-node: the
  * App+User token (Secure Application Model) starts from PARTNER_CENTER_REFRESH_TOKEN and then lives in MSAL's token
  * cache, which is kept in the store (so a restart or a second instance does not start over); app-only tokens come
  * from client credentials. Emulator mode uses fixed tokens the emulator knows.

@@ -1,5 +1,5 @@
 /**
- * `POST /api/partner-center/webhooks` (SPEC §6): verify the signature over the exact bytes, then record the event in
+ * `POST /api/partner-center/webhooks` (docs/partner-center.md): verify the signature over the exact bytes, then record the event in
  * the outbox and answer 200 at once; the outbox worker does the rest. Anything unsigned or badly signed gets 401 and
  * changes nothing. Redeliveries record the same event key, which the outbox stores once.
  */
@@ -13,7 +13,7 @@ import { WebhookRejected, type WebhookVerifier } from './webhook-verify.js';
 
 export const WEBHOOK_PATH = '/api/partner-center/webhooks';
 
-/** The events SPEC §6 handles; others (test-created, subscription-updated, …) are acknowledged and ignored. */
+/** The events the bot handles (docs/partner-center.md#webhooks); others (test-created, subscription-updated, …) are acknowledged and ignored. */
 export function eventFromWebhook(body: Record<string, unknown>): PartnerEvent | 'ignored' | { problem: string } {
   const name = typeof body['EventName'] === 'string' ? body['EventName'].toLowerCase() : '';
   if (!name) return { problem: 'EventName is missing.' };

@@ -1,5 +1,5 @@
 /**
- * Partner Center webhook authentication (research/partner-center.md §5.4): `Authorization: Signature <base64>` (or
+ * Partner Center webhook authentication (docs/partner-center.md#webhooks): `Authorization: Signature <base64>` (or
  * `x-ms-signature`), `X-MS-Signature-Algorithm: rsa-sha256`, and `X-MS-Certificate-Url` pointing at the signing
  * certificate. We fetch that certificate only from the allowed host, check who issued it and that it is current, and
  * verify RSA-SHA256 (PKCS#1 v1.5) over the exact bytes received. Anything off is a `WebhookRejected` with the reason.

@@ -8,7 +8,7 @@ interface ConnectorFailure {
   response?: { status?: number; headers?: { get?(name: string): string | undefined }; bodyAsText?: string | null };
 }
 
-/** Teams' 403 codes that mean the bot can never post there again (status-code table in research/teams.md §2.5). */
+/** Teams' 403 codes that mean the bot can never post there again (status-code table in docs/platforms.md#teams). */
 const GONE_CODES = new Set(['BotNotInConversationRoster', 'ConversationBlockedByUser', 'BotDisabledByAdmin']);
 
 export function mapConnectorError(err: unknown): Error {
@@ -35,7 +35,7 @@ export function mapConnectorError(err: unknown): Error {
 }
 
 /**
- * Teams' retry guidance (research/teams.md §2.5): 412 PreconditionFailed and 502/503/504 are worth retrying with backoff,
+ * Teams' retry guidance (docs/platforms.md#teams): 412 PreconditionFailed and 502/503/504 are worth retrying with backoff,
  * so is a connection failure; 500 ServiceError is not (botbuilder has already tried it four times), nor other 4xx.
  */
 function retryable(status: number | undefined): boolean {

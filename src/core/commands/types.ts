@@ -31,7 +31,7 @@ export interface CoreSettings {
   readonly partnerName: string;
   readonly draftTemplate: DraftTemplate;
   readonly access: AccessRules;
-  /** GDAP per request (SPEC §8 GDAP_*); absent = off */
+  /** GDAP per request (`GDAP_*` in docs/configuration.md); absent = off */
   readonly gdap?: { readonly roles: readonly string[]; readonly duration: string } | undefined;
 }
 

@@ -2,7 +2,7 @@ import type { RelationshipRequest } from '../model.js';
 import { describeAdminAccess, describeStatus } from '../requests/state-machine.js';
 import { formatInstant } from '../views/format.js';
 
-/** SPEC §5 events. */
+/** The notification events (docs/behaviour.md#notifications). */
 export const NOTIFICATION_EVENTS = [
   'relationship.accepted',
   'relationship.unmatched',
@@ -47,7 +47,7 @@ export interface NotificationModel {
   readonly facts: readonly NotificationFact[];
   /** extra lines, e.g. the candidates of an unmatched acceptance */
   readonly details: readonly string[];
-  /** SPEC §5: revoked and removed carry the support-responsibility reminder; '' otherwise */
+  /** revoked and removed carry the support-responsibility reminder; '' otherwise */
   readonly supportReminder: string;
   readonly at: string;
   readonly atText: string;

@@ -1,8 +1,8 @@
 /**
  * Posting under a platform's per-conversation limits, which come as several sliding windows at once: Teams allows a
- * bot 7 posts in any 1 s, 8 in any 2 s, 60 in any 30 s and 1,800 in any hour per thread (research/teams.md §2.5), so
+ * bot 7 posts in any 1 s, 8 in any 2 s, 60 in any 30 s and 1,800 in any hour per thread (docs/platforms.md#teams), so
  * a steady "7 per second" breaks the 2-second window by the third second. Slack allows about 1 per second per channel
- * (research/slack.md §5). Each post takes the earliest moment every window allows; a platform's Retry-After holds
+ * (docs/platforms.md#slack). Each post takes the earliest moment every window allows; a platform's Retry-After holds
  * the whole conversation until then, not just the post it refused.
  */
 import type { Platform } from '../model.js';

@@ -4,7 +4,7 @@ import type { Draft, LinkKind, RelationshipRequest } from '../model.js';
 import { charCount, clipChars } from '../text.js';
 
 /**
- * The draft email (SPEC §4). The operator's template is Mustache text whose first line is `Subject: …`; values are
+ * The draft email (docs/behaviour.md#the-request-card). The operator's template is Mustache text whose first line is `Subject: …`; values are
  * inserted as plain text (no HTML escaping, never re-expanded), and `{{#gdapLink}}…{{/gdapLink}}` shows a block only
  * when there is a GDAP link. Partner Center's own rule: the text may change, the links may not.
  */
@@ -103,7 +103,7 @@ export function composeDraft(template: DraftTemplate, values: DraftValues): Draf
 }
 
 /**
- * The longest values a draft can be filled with (SPEC §3 limits; a generous display name; a GDAP link of the
+ * The longest values a draft can be filled with (docs/behaviour.md#commands limits; a generous display name; a GDAP link of the
  * documented shape). A template that fits these fits every request.
  */
 export function longestDraftValues(partnerName: string, resellerLink: string): DraftValues {

@@ -1,5 +1,5 @@
 /**
- * Recognising which open request a customer's acceptance belongs to (SPEC §2). The reseller link names the partner,
+ * Recognising which open request a customer's acceptance belongs to (docs/behaviour.md#requests-and-their-states). The reseller link names the partner,
  * not the customer, so we match on what staff typed: tenant id where known, else domain, else company name.
  */
 

@@ -10,7 +10,7 @@ import type {
   TimelineEvent,
 } from '../model.js';
 
-/** SPEC §2 `status` table: the states each state may move to. */
+/** docs/behaviour.md#requests-and-their-states `status` table: the states each state may move to. */
 export const STATUS_TRANSITIONS: Readonly<Record<Status, readonly Status[]>> = {
   draft: ['sent', 'cancelled', 'accepted'],
   sent: ['accepted', 'cancelled', 'expired'],
@@ -20,7 +20,7 @@ export const STATUS_TRANSITIONS: Readonly<Record<Status, readonly Status[]>> = {
   removed: [],
 };
 
-/** SPEC §2 `adminAccess` chain. */
+/** docs/behaviour.md#requests-and-their-states `adminAccess` chain. */
 export const ADMIN_ACCESS_TRANSITIONS: Readonly<Record<AdminAccess, readonly AdminAccess[]>> = {
   'not-requested': ['pending'],
   pending: ['granted', 'expired'],

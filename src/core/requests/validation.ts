@@ -1,5 +1,5 @@
 /**
- * Input rules of SPEC §3. Each check returns the normalised value or the reason it was refused, so a caller can
+ * Input rules of docs/behaviour.md#commands. Each check returns the normalised value or the reason it was refused, so a caller can
  * collect every problem at once (the request form shows them all).
  */
 
@@ -19,7 +19,7 @@ const no = (problem: string): Checked<never> => ({ ok: false, problem });
 const INVISIBLE =
   /[\p{Cc}\p{Cs}\p{Co}\p{Cn}\u00AD\u061C\u180E\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF]/u;
 
-/** 1–100 printable characters (SPEC §3); whitespace runs collapse to one space; composed to NFC. */
+/** 1–100 printable characters (docs/behaviour.md#commands); whitespace runs collapse to one space; composed to NFC. */
 export function checkCustomerName(raw: string): Checked<string> {
   const name = raw.normalize('NFC').replace(/\s+/gu, ' ').trim();
   if (name.length === 0) return no('The customer name is missing.');

@@ -37,7 +37,7 @@ export interface EventOutcome {
 export const WATCHER: Actor = { kind: 'system', name: 'Partner Center' };
 const REMINDERS: Actor = { kind: 'system', name: 'Reminders' };
 const MATCH_SCAN_LIMIT = 5_000;
-/** how long a freshly accepted customer may stay invisible to GET-by-id (research §3.2: ~90 s) before we give up */
+/** how long a freshly accepted customer may stay invisible to GET-by-id (docs/partner-center.md#customers: ~90 s) before we give up */
 export const CUSTOMER_LOOKUP_ATTEMPTS = 8;
 
 export async function handleEvent(deps: HandlerDeps, event: PartnerEvent, attempt: number): Promise<EventOutcome> {

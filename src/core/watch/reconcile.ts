@@ -1,5 +1,5 @@
 /**
- * The reconciler (SPEC §6): under a lease (one instance at a time), page through every customer and every GDAP
+ * The reconciler (docs/partner-center.md): under a lease (one instance at a time), page through every customer and every GDAP
  * relationship, compare with what is stored, and record the same events the webhook would. It only records events;
  * state changes happen when the outbox handles them, so a run that fails half-way (throttled, timed out) has changed
  * nothing it cannot simply redo next time.
@@ -121,7 +121,7 @@ async function readStored(store: Store) {
   };
 }
 
-/** Graph status → the admin-access state it means (research §4.3); in-between states mean nothing yet. */
+/** Graph status → the admin-access state it means (docs/partner-center.md#gdap-relationships); in-between states mean nothing yet. */
 export function adminChangeFor(status: GdapStatus): AdminChange | undefined {
   switch (status) {
     case 'active':

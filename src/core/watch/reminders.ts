@@ -1,5 +1,5 @@
 /**
- * The reminder job (SPEC §5) on REMINDER_SCHEDULE: invitations nobody answered (`request.reminder`, once, to the
+ * The reminder job (docs/behaviour.md#notifications) on REMINDER_SCHEDULE: invitations nobody answered (`request.reminder`, once, to the
  * conversation the request came from), invitations past the expiry window (`request.expired`), and GDAP
  * relationships about to end (`admin.expiring`, 30 and 7 days before). Each threshold is recorded on the request
  * when handled, so it is announced once, not every day.
@@ -9,7 +9,7 @@ import type { Clock, Logger, Store } from '../ports.js';
 import { recordEvents, type PartnerEvent } from './events.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** SPEC §2: no answer within 90 days (GDAP requests expire after 90 days too) */
+/** docs/behaviour.md#requests-and-their-states: no answer within 90 days (GDAP requests expire after 90 days too) */
 export const EXPIRY_DAYS = 90;
 
 export async function remind(

@@ -1,4 +1,4 @@
-/** manifest/slack-manifest.yml: parses, meets the field rules and limits of research/slack.md §6, matches the code. */
+/** manifest/slack-manifest.yml: parses, meets the field rules and limits of docs/platforms.md#slack, matches the code. */
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -60,7 +60,7 @@ describe('Slack app manifest (manifest/slack-manifest.yml)', () => {
     assert.equal(manifest.features.slash_commands[0].should_escape, false, 'commands arrive as typed');
   });
 
-  it('sends commands, interactivity and events to PUBLIC_URL + /slack/events (SPEC §7)', () => {
+  it('sends commands, interactivity and events to PUBLIC_URL + /slack/events (docs/behaviour.md#http-endpoints)', () => {
     const urls = [
       ...manifest.features.slash_commands.map((c) => c.url),
       manifest.settings.interactivity.request_url,

@@ -1,7 +1,7 @@
 /**
  * The Teams notifier (the core's notification port) against the fake Bot Connector: new channel posts, in-place card
  * updates, and what each Bot Connector failure becomes — knowing botbuilder already retries 429-with-Retry-After and
- * 5xx four times (research/teams.md §1.4), so the notifier adds no retries of its own.
+ * 5xx four times (docs/platforms.md#teams), so the notifier adds no retries of its own.
  */
 import { strict as assert } from 'node:assert';
 import { DestinationGoneError, RateLimitedError, UpstreamError } from '../../../src/core/errors.js';

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { COMMANDS, findCommand } from '../../../src/core/commands/registry.js';
 import { parseRequestArgs } from '../../../src/core/commands/request.js';
 
-describe('command parsing (SPEC §3)', () => {
+describe('command parsing (docs/behaviour.md#commands)', () => {
   it('finds every command by its words, in any case and spacing', () => {
     const cases: [string, string, string][] = [
       ['request relationship Contoso admin@contoso.com', 'request', 'Contoso admin@contoso.com'],

@@ -37,7 +37,7 @@ const refusal = (fn: () => unknown): ValidationError => {
   assert.fail('expected a ValidationError');
 };
 
-describe('draft email (SPEC §4)', () => {
+describe('draft email (docs/behaviour.md#the-request-card)', () => {
   describe('the built-in template', () => {
     it('fills customer, partner, requester and the reseller link, with a subject', () => {
       const draft = composeDraft(DRAFT_TEMPLATE, values());

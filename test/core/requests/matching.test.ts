@@ -11,7 +11,7 @@ const candidate = (id: string, overrides: Partial<MatchCandidate> = {}): MatchCa
   ...overrides,
 });
 
-describe('customer matching (SPEC §2)', () => {
+describe('customer matching (docs/behaviour.md#requests-and-their-states)', () => {
   it('matches by tenant id first, whatever the names say', () => {
     const a = candidate('RR-00001', { customerTenantId: 'AAAA-1', customerName: 'Something Else', domain: 'else.com' });
     const b = candidate('RR-00002');

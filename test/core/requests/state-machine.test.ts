@@ -20,8 +20,8 @@ import { request } from '../../contract/store-contract.js';
 const AT = '2026-11-23T12:00:00.000Z';
 const ANA = { kind: 'user', platform: 'teams', id: '29:1ana', name: 'Ana Lopez' } as const;
 
-// Written out again from SPEC §2, independently of the implementation's table.
-const SPEC_STATUS: Record<Status, Status[]> = {
+// Written out again from docs/behaviour.md#requests-and-their-states, independently of the implementation's table.
+const DOCUMENTED_STATUS: Record<Status, Status[]> = {
   draft: ['sent', 'cancelled', 'accepted'],
   sent: ['accepted', 'cancelled', 'expired'],
   accepted: ['removed'],
@@ -29,7 +29,7 @@ const SPEC_STATUS: Record<Status, Status[]> = {
   expired: [],
   removed: [],
 };
-const SPEC_ADMIN: Record<AdminAccess, AdminAccess[]> = {
+const DOCUMENTED_ADMIN: Record<AdminAccess, AdminAccess[]> = {
   'not-requested': ['pending'],
   pending: ['granted', 'expired'],
   granted: ['revoked', 'expired'],
@@ -37,7 +37,7 @@ const SPEC_ADMIN: Record<AdminAccess, AdminAccess[]> = {
   expired: [],
 };
 
-describe('request state machines (SPEC §2)', () => {
+describe('request state machines (docs/behaviour.md#requests-and-their-states)', () => {
   describe('status', () => {
     for (const from of STATUSES) {
       for (const to of STATUSES) {
@@ -46,7 +46,7 @@ describe('request state machines (SPEC §2)', () => {
           it(`${from} → ${to} is a replay: no change`, () => {
             assert.equal(changeStatus(r, to, ANA, AT), null);
           });
-        } else if (SPEC_STATUS[from].includes(to)) {
+        } else if (DOCUMENTED_STATUS[from].includes(to)) {
           it(`${from} → ${to} is allowed and recorded with actor and time`, () => {
             const change = changeStatus(r, to, ANA, AT, 'why');
             assert.deepEqual(change, {
@@ -80,7 +80,7 @@ describe('request state machines (SPEC §2)', () => {
           it(`${from} → ${to} is a replay: no change`, () => {
             assert.equal(changeAdminAccess(r, to, ANA, AT), null);
           });
-        } else if (SPEC_ADMIN[from].includes(to)) {
+        } else if (DOCUMENTED_ADMIN[from].includes(to)) {
           it(`${from} → ${to} is allowed`, () => {
             const change = changeAdminAccess(r, to, { kind: 'system', name: 'Partner Center webhook' }, AT);
             assert.equal(change?.set.adminAccess, to);
@@ -140,7 +140,7 @@ describe('request state machines (SPEC §2)', () => {
             }
           } catch (err) {
             assert.ok(err instanceof IllegalTransitionError);
-            const allowed = move.machine === 'status' ? SPEC_STATUS[r.status] : SPEC_ADMIN[r.adminAccess];
+            const allowed = move.machine === 'status' ? DOCUMENTED_STATUS[r.status] : DOCUMENTED_ADMIN[r.adminAccess];
             assert.ok(!(allowed as string[]).includes(move.to), `${move.to} was allowed but refused`);
             assert.equal(r, before, 'a refusal changes nothing');
           }

@@ -12,7 +12,7 @@ const problem = <T>(c: Checked<T>): string => {
   return c.problem;
 };
 
-describe('input validation (SPEC §3)', () => {
+describe('input validation (docs/behaviour.md#commands)', () => {
   describe('customer name', () => {
     it('accepts names with spaces, punctuation and any script, collapsing whitespace', () => {
       assert.equal(value(checkCustomerName('  Contoso   Ltd. ')), 'Contoso Ltd.');
@@ -37,7 +37,7 @@ describe('input validation (SPEC §3)', () => {
       assert.match(problem(checkCustomerName('Con\u0000toso')), /control character \(U\+0000\)/);
       assert.match(problem(checkCustomerName('Contoso\u202Eevil')), /U\+202E/);
       assert.match(problem(checkCustomerName('Con\u200Btoso')), /U\+200B/);
-      assert.equal(value(checkCustomerName('+++')), '+++', 'printable is enough (SPEC §3)');
+      assert.equal(value(checkCustomerName('+++')), '+++', 'printable is enough (docs/behaviour.md#commands)');
     });
 
     it('counts characters, not UTF-16 units (100 emoji fit)', () => {
