@@ -5,6 +5,7 @@
 import { SHUTDOWN_BUDGET_MS, startApp, type RunningApp } from './app.js';
 import { ConfigError, loadConfig, readEnvironment, type Config } from './config.js';
 import { createLogger } from './logging.js';
+import { describeStartupError } from './startup-errors.js';
 
 function fail(lines: readonly string[]): never {
   process.stderr.write(`${lines.join('\n')}\n`);
@@ -34,6 +35,8 @@ try {
   app = await startApp(config, logger);
 } catch (err) {
   if (err instanceof ConfigError) fail([err.message]);
+  const known = describeStartupError(err, config);
+  if (known) fail([`Start-up failed: ${known}`]);
   logger.fatal({ err }, `start-up failed: ${(err as Error).message}`);
   process.exit(1);
 }

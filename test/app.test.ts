@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { describeStartupError } from '../src/startup-errors.js';
 import { startApp } from '../src/app.js';
 import { openEmbeddedStore } from '../src/adapters/store/embedded/embedded-store.js';
 import { ConfigError, loadConfig } from '../src/config.js';
@@ -39,11 +40,15 @@ describe('start-up (composition root)', () => {
     const port = typeof address === 'object' && address ? address.port : 0;
     try {
       const config = loadConfig({ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dir.path });
-      await assert.rejects(startApp(config, captureLogger().logger), {
-        message: new RegExp(
-          `^Cannot listen on 127\\.0\\.0\\.1:${port}: .*EADDRINUSE.* set PORT \\(or HOST\\) to a free address$`,
-        ),
-      });
+      const err = await startApp(config, captureLogger().logger).then(
+        () => assert.fail('started on a taken port'),
+        (failure: unknown) => failure,
+      );
+      assert.match(String(err), new RegExp(`Cannot listen on 127\\.0\\.0\\.1:${port}: .*EADDRINUSE`));
+      assert.equal(
+        describeStartupError(err, config),
+        `PORT: 127.0.0.1:${port} is already in use — stop the other process or set another PORT.`,
+      );
       const store = await openEmbeddedStore(dir.path); // the failed start did not leave DATA_DIR locked
       await store.close();
     } finally {

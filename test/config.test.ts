@@ -83,12 +83,33 @@ describe('configuration (docs/configuration.md)', () => {
   });
 
   it('refuses production without real configuration, one line per problem naming the variable and the fix', () => {
+    // area by area: server, store, Teams, Partner Center
     assert.deepEqual(problems({ NODE_ENV: 'production' }), [
-      'MicrosoftAppId: required in production while Teams is on — set it to your Azure Bot app id, or set TEAMS_ENABLED=false.',
-      'MONGODB_URI: required in production — the embedded store is for local mode and one instance. Set MONGODB_URI, or ALLOW_EMBEDDED_STORE=true to accept a single-instance file store.',
-      'PARTNER_CENTER_MODE: the Partner Center emulator is not available in production — set PARTNER_TENANT_ID, PARTNER_CENTER_CLIENT_ID, PARTNER_CENTER_CLIENT_SECRET and PARTNER_CENTER_REFRESH_TOKEN.',
       'PUBLIC_URL: required in production — the https address Teams, Slack and Partner Center call, e.g. https://bot.example.com.',
+      'MONGODB_URI: required in production — the embedded store is for local mode and one instance. Set MONGODB_URI, or ALLOW_EMBEDDED_STORE=true to accept a single-instance file store.',
+      'MicrosoftAppId: required in production while Teams is on — set it to your Azure Bot app id, or set TEAMS_ENABLED=false.',
+      'PARTNER_CENTER_MODE: the Partner Center emulator is not available in production — set PARTNER_TENANT_ID, PARTNER_CENTER_CLIENT_ID, PARTNER_CENTER_CLIENT_SECRET and PARTNER_CENTER_REFRESH_TOKEN.',
     ]);
+  });
+
+  it('reports every problem in one pass: malformed values and the cross-field rules of every other area', () => {
+    const found = problems({ NODE_ENV: 'production', PORT: 'eighty', MicrosoftAppId: 'not-a-guid', GDAP_ROLES: 'x' });
+    assert.deepEqual(
+      found.map((line) => line.slice(0, line.indexOf(':'))).sort(),
+      ['GDAP_ROLES.0', 'MONGODB_URI', 'MicrosoftAppId', 'PARTNER_CENTER_MODE', 'PORT', 'PUBLIC_URL'],
+      found.join('\n'),
+    );
+  });
+
+  it('reads NODE_ENV without case, and refuses values it does not know instead of running local mode', () => {
+    assert.equal(loadConfig({ ...PRODUCTION, NODE_ENV: 'Production' }, CWD).production, true);
+    assert.equal(loadConfig({ NODE_ENV: 'development' }, CWD).production, false);
+    const found = problems({ NODE_ENV: 'prod' });
+    assert.equal(found[0], 'NODE_ENV: must be production, development or test (or unset for local mode)');
+    assert.ok(
+      found.some((line) => line.startsWith('MONGODB_URI: required in production')),
+      'an unknown NODE_ENV is checked as production, so its other problems show in the same pass',
+    );
   });
 
   it('allows the embedded store in production only when explicitly allowed', () => {
@@ -124,9 +145,9 @@ describe('configuration (docs/configuration.md)', () => {
 
   it('names the missing live Partner Center credentials', () => {
     assert.deepEqual(problems({ PARTNER_CENTER_CLIENT_ID: 'ffffffff-0000-1111-2222-333333333333' }), [
-      'PARTNER_TENANT_ID: required for live Partner Center access (PARTNER_CENTER_MODE=live) — see README "Partner Center".',
-      'PARTNER_CENTER_CLIENT_SECRET: required for live Partner Center access (PARTNER_CENTER_MODE=live) — see README "Partner Center".',
-      'PARTNER_CENTER_REFRESH_TOKEN: required for live Partner Center access (PARTNER_CENTER_MODE=live) — see README "Partner Center".',
+      'PARTNER_TENANT_ID: required for live Partner Center access (PARTNER_CENTER_MODE=live) — see docs/configuration.md.',
+      'PARTNER_CENTER_CLIENT_SECRET: required for live Partner Center access (PARTNER_CENTER_MODE=live) — see docs/configuration.md.',
+      'PARTNER_CENTER_REFRESH_TOKEN: required for live Partner Center access (PARTNER_CENTER_MODE=live) — see docs/configuration.md.',
     ]);
     assert.equal(
       loadConfig({ PARTNER_CENTER_MODE: 'emulator', PARTNER_TENANT_ID: PRODUCTION['PARTNER_TENANT_ID'] }, CWD)

@@ -28,7 +28,7 @@ interface Running {
 
 /** Our environment minus the bot's own keys: the child sees only the configuration a test gives it. */
 function baseEnv(): Record<string, string | undefined> {
-  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !(ENV_KEYS as readonly string[]).includes(k)));
+  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !ENV_KEYS.includes(k)));
 }
 
 function start(cwd: string, env: Record<string, string>): Running {
@@ -38,8 +38,9 @@ function start(cwd: string, env: Record<string, string>): Running {
 function watch(child: ChildProcessWithoutNullStreams): Running {
   const lines: Record<string, unknown>[] = [];
   const stderr: string[] = [];
+  // 'close', not 'exit': by then everything the process wrote to stdout and stderr has been read
   const exit = new Promise<number | null>((done) => {
-    child.on('exit', (code) => {
+    child.on('close', (code) => {
       done(code);
     });
   });
@@ -164,8 +165,21 @@ describe('the process (npm start)', function () {
     await first.ready;
     const second = run({ PORT: '0' });
     assert.equal(await second.exit, 1);
-    const fatal = second.lines.find((l) => l['level'] === 60);
-    assert.match(String(fatal?.['msg']), /start-up failed: DATA_DIR .* is in use by another bot process \(pid \d+\)/);
+    assert.equal(second.stderr.length, 1, `one plain line: ${second.stderr.join('\n')}`);
+    assert.match(second.stderr[0] ?? '', /^Start-up failed: DATA_DIR .* is in use by another bot process \(pid \d+\)/);
+    assert.deepEqual(second.lines, [], 'no JSON log lines, no stack');
+    first.child.kill('SIGTERM');
+    assert.equal(await first.exit, 0);
+  });
+
+  it('says in one plain line when the port is taken', async () => {
+    const first = run({ PORT: '0' });
+    const port = new URL(await first.ready).port;
+    const second = run({ PORT: port, DATA_DIR: 'other-data' });
+    assert.equal(await second.exit, 1);
+    assert.deepEqual(second.stderr, [
+      `Start-up failed: PORT: 127.0.0.1:${port} is already in use — stop the other process or set another PORT.`,
+    ]);
     first.child.kill('SIGTERM');
     assert.equal(await first.exit, 0);
   });

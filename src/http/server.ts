@@ -59,14 +59,9 @@ export function createHttpServer({ logger, routers, direct = [] }: HttpOptions):
 
 export function listen(server: Server, port: number, host: string): Promise<string> {
   return new Promise((resolve, reject) => {
+    // what to do about it is said once, for the operator, by startup-errors.ts (it reads the cause's code)
     server.once('error', (err: NodeJS.ErrnoException) => {
-      const hint =
-        err.code === 'EADDRINUSE'
-          ? ' — another process uses it; set PORT (or HOST) to a free address'
-          : err.code === 'EADDRNOTAVAIL'
-            ? ' — this machine has no such address; check HOST'
-            : '';
-      reject(new Error(`Cannot listen on ${host}:${port}: ${err.message}${hint}`, { cause: err }));
+      reject(new Error(`Cannot listen on ${host}:${port}: ${err.message}`, { cause: err }));
     });
     server.listen(port, host, () => {
       server.removeAllListeners('error');
