@@ -7,6 +7,7 @@ import { jsonObjectBody, rawBody } from '../../http/body.js';
 import { sendError } from '../../http/errors.js';
 import type { TeamsBot } from './bot.js';
 import type { TeamsCloudAdapter } from './cloud-adapter.js';
+import { withSdkConsole } from './sdk-console.js';
 
 /** What every Bot Framework activity carries; without it botbuilder throws deep inside instead of answering 400. */
 export function activityProblem(body: Record<string, unknown>): string | undefined {
@@ -58,11 +59,12 @@ export function teamsRoutes(deps: {
       return;
     }
     let authenticated = false;
-    deps.adapter
-      .runTurn(authorization, body as unknown as Activity, async (context) => {
+    withSdkConsole(deps.logger, () =>
+      deps.adapter.runTurn(authorization, body as unknown as Activity, async (context) => {
         authenticated = true;
         await deps.bot.run(context);
-      })
+      }),
+    )
       .then((invoke) => {
         if (invoke?.body === undefined) res.status(invoke?.status ?? 200).end();
         else res.status(invoke.status).json(invoke.body);

@@ -103,6 +103,14 @@ describe('Teams endpoint authentication', function () {
           assert.doesNotMatch(JSON.stringify(res.body), /botframework|Unauthorized\.|stack/);
           assert.equal(h.connector.calls.length, 0);
           assert.deepEqual(await h.core.store.requests.list({ limit: 10 }), []);
+          // one refusal line; what botbuilder prints itself (stacks, PEM keys) is one debug line each, in our log
+          const entries = h.app.logs.entries();
+          const refusals = entries.filter((e) => e.msg.startsWith('Teams request refused') || e.level >= 40);
+          assert.equal(refusals.length, headers().authorization ? 1 : 0, JSON.stringify(refusals));
+          for (const sdk of entries.filter((e) => e['component'] === 'botbuilder')) {
+            assert.equal(sdk.level, 20);
+            assert.doesNotMatch(sdk.msg, /\n|BEGIN RSA PUBLIC KEY/);
+          }
         });
       }
     });
