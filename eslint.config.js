@@ -36,7 +36,7 @@ export default tseslint.config(
     },
   },
   {
-    // The product core knows no platform, database or scheduler (STYLE example 1); test/core/boundary.test.ts
+    // The product core knows no platform, database or scheduler (docs/architecture.md); test/core/boundary.test.ts
     // checks the same thing from the sources.
     files: ['src/core/**/*.ts'],
     rules: {

@@ -5,67 +5,11 @@
 import { strict as assert } from 'node:assert';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
-import { ENV_KEYS } from '../src/config.js';
+import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../src/paths.js';
+import { baseEnv, startBot as start, watchBot as watch } from './support/bot-process.js';
 import { closedPort } from './support/ports.js';
 import { tempDir } from './support/temp.js';
-
-const COMPILED = import.meta.url.endsWith('.js');
-const ENTRY = COMPILED
-  ? [resolve(import.meta.dirname, '../src/main.js')]
-  : ['--import', import.meta.resolve('tsx'), join(PACKAGE_ROOT, 'src', 'main.ts')];
-
-interface Running {
-  child: ChildProcessWithoutNullStreams;
-  lines: Record<string, unknown>[];
-  stderr: string[];
-  exit: Promise<number | null>;
-  /** resolves with the URL from the start-up line, or rejects when the process exits first */
-  ready: Promise<string>;
-}
-
-/** Our environment minus the bot's own keys: the child sees only the configuration a test gives it. */
-function baseEnv(): Record<string, string | undefined> {
-  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !ENV_KEYS.includes(k)));
-}
-
-function start(cwd: string, env: Record<string, string>): Running {
-  return watch(spawn(process.execPath, ENTRY, { cwd, env: { ...baseEnv(), ...env } }));
-}
-
-function watch(child: ChildProcessWithoutNullStreams): Running {
-  const lines: Record<string, unknown>[] = [];
-  const stderr: string[] = [];
-  // 'close', not 'exit': by then everything the process wrote to stdout and stderr has been read
-  const exit = new Promise<number | null>((done) => {
-    child.on('close', (code) => {
-      done(code);
-    });
-  });
-  createInterface({ input: child.stderr }).on('line', (line) => {
-    stderr.push(line);
-  });
-  const ready = new Promise<string>((ok, fail) => {
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      try {
-        const entry = JSON.parse(line) as Record<string, unknown>;
-        lines.push(entry);
-        const msg = String(entry['msg']);
-        if (msg.startsWith('Partner Relationship Bot listening on ')) ok(String(entry['url']));
-      } catch {
-        lines.push({ msg: line });
-      }
-    });
-    void exit.then((code) => {
-      fail(new Error(`exited with ${code} before listening:\n${stderr.join('\n')}`));
-    });
-  });
-  // Tests of failed start-ups wait for `exit`, not `ready`; its rejection is expected there.
-  ready.catch(() => undefined);
-  return { child, lines, stderr, exit, ready };
-}
 
 describe('the process (npm start)', function () {
   let dir: Awaited<ReturnType<typeof tempDir>>;

@@ -85,7 +85,7 @@ export interface RelationshipRequest {
   readonly gdapEndsAt?: string | undefined;
   /** why asking for admin access failed at creation, until a retry succeeds */
   readonly adminAccessProblem?: string | undefined;
-  /** reminders already sent, e.g. `reminder:3`, `expiring:30`: each threshold is announced once */
+  /** reminders already sent, e.g. `reminder`, `expiring-30`: each threshold is announced once */
   readonly notices?: readonly string[] | undefined;
   /** the platform message that created this request; replays of that message find this request */
   readonly originKey?: string | undefined;

@@ -1,5 +1,5 @@
 /**
- * The contract every `Store` implementation passes (STYLE example 7): the embedded store always, MongoDB whenever
+ * The contract every `Store` implementation passes (docs/architecture.md): the embedded store always, MongoDB whenever
  * MONGODB_URI is set. Each test gets a fresh, empty store from `open`.
  */
 import { strict as assert } from 'node:assert';

@@ -40,7 +40,7 @@ function sources(dir: string): string[] {
   });
 }
 
-describe('core boundary (STYLE example 1)', () => {
+describe('core boundary (docs/architecture.md)', () => {
   it('src/core imports no platform SDK, database, scheduler, HTTP framework, node I/O or adapter', () => {
     const files = sources(CORE);
     assert.ok(files.length > 20, `expected the core's sources, found ${files.length}`);

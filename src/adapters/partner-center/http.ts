@@ -1,6 +1,6 @@
 /**
- * One HTTP call to Partner Center or Microsoft Graph, done the way their guidance asks (docs/partner-center.md
- * §1): `MS-RequestId` kept across retries of the same call, a fresh `MS-CorrelationId` per call, a timeout on every
+ * One HTTP call to Partner Center or Microsoft Graph, done the way their guidance asks (docs/partner-center.md):
+ * `MS-RequestId` kept across retries of the same call, a fresh `MS-CorrelationId` per call, a timeout on every
  * attempt, 429 answered by waiting `Retry-After` (a bounded number of times), a leading BOM tolerated, and failures
  * turned into core errors.
  */

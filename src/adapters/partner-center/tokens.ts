@@ -128,7 +128,7 @@ function tokenError(err: unknown, what: string): UpstreamError {
   const code = (err as { errorCode?: string }).errorCode ?? '';
   const permanent = /invalid_grant|invalid_client|unauthorized_client|interaction_required/.test(code);
   const fix = permanent
-    ? ' Check PARTNER_CENTER_CLIENT_ID / PARTNER_CENTER_CLIENT_SECRET, or renew PARTNER_CENTER_REFRESH_TOKEN (README "Partner Center").'
+    ? ' Check PARTNER_CENTER_CLIENT_ID / PARTNER_CENTER_CLIENT_SECRET, or renew PARTNER_CENTER_REFRESH_TOKEN (README "Production, step by step").'
     : '';
   return new UpstreamError(`Microsoft Entra refused ${what}${code ? ` (${code})` : ''}.${fix}`, 'Microsoft Entra', {
     cause: err,
