@@ -77,12 +77,15 @@ export async function watchHarness(env: Environment = {}, overrides: AppOverride
         'the Teams request',
       );
     },
+    /** Ask in Slack; returns the request once its card was posted and completed in place (admin access asked for). */
     async slackRequest(text = 'request relationship Fabrikam GmbH it@fabrikam.de domain fabrikam.com') {
       await h.slackCommand(text);
+      const completed = (ts: string) =>
+        !app.app.core.settings.gdap || slack.of('chat.update').some((c) => c.body['ts'] === ts);
       return eventually(
         async () =>
           (await h.core.store.requests.list({ limit: 50 })).find(
-            (r) => r.requester.platform === 'slack' && r.card && finished(r),
+            (r) => r.requester.platform === 'slack' && r.card && finished(r) && completed(r.card.messageId),
           ),
         'the Slack request',
       );
