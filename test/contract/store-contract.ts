@@ -436,6 +436,14 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>,
       const now = new Date(AT);
       const later = (ms: number) => new Date(now.getTime() + ms);
 
+      it('tells whether a key was seen, without recording it', async () => {
+        assert.equal(await store.dedupe.seen('evt-s', now), false);
+        assert.equal(await store.dedupe.seen('evt-s', now), false, 'asking records nothing');
+        await store.dedupe.firstSeen('evt-s', later(60_000), now);
+        assert.equal(await store.dedupe.seen('evt-s', later(1000)), true);
+        assert.equal(await store.dedupe.seen('evt-s', later(60_000)), false, 'expired');
+      });
+
       it('says first-seen once per key until the record expires', async () => {
         assert.equal(await store.dedupe.firstSeen('evt-1', later(60_000), now), true);
         assert.equal(await store.dedupe.firstSeen('evt-1', later(60_000), later(1000)), false);

@@ -10,7 +10,7 @@ export class EmbeddedConversations implements ConversationRepository {
 
   async save(record: ConversationRecord): Promise<void> {
     const doc = toConversationDoc(record);
-    await this.db.updateAsync({ _id: doc._id }, doc, { upsert: true });
+    await this.db.write(() => this.db.updateAsync({ _id: doc._id }, doc, { upsert: true }));
   }
 
   async get(key: string): Promise<ConversationRecord | undefined> {
@@ -19,7 +19,7 @@ export class EmbeddedConversations implements ConversationRepository {
   }
 
   async remove(key: string): Promise<boolean> {
-    return (await this.db.removeAsync({ _id: key }, {})) === 1;
+    return (await this.db.write(() => this.db.removeAsync({ _id: key }, {}))) === 1;
   }
 
   async list(platform: Platform): Promise<ConversationRecord[]> {

@@ -13,17 +13,19 @@ export class EmbeddedDedupe implements DedupeRepository {
 
   async firstSeen(key: string, expiresAt: Date, now: Date): Promise<boolean> {
     try {
-      await this.db.insertAsync({ _id: key, expiresAt });
+      await this.db.write(() => this.db.insertAsync({ _id: key, expiresAt }));
       return true;
     } catch (err) {
       if (!isDuplicate(err)) throw err;
     }
     // Seen before: it counts as new again only once the old record has expired (purge may not have run yet).
-    const { numAffected } = await this.db.updateAsync(
-      { _id: key, expiresAt: { $lte: now } },
-      { $set: { expiresAt } },
-      {},
+    const { numAffected } = await this.db.write(() =>
+      this.db.updateAsync({ _id: key, expiresAt: { $lte: now } }, { $set: { expiresAt } }, {}),
     );
     return numAffected === 1;
+  }
+
+  async seen(key: string, now: Date): Promise<boolean> {
+    return (await this.db.countAsync({ _id: key, expiresAt: { $gt: now } })) > 0;
   }
 }

@@ -12,14 +12,16 @@ export class EmbeddedLeases implements LeaseRepository {
 
   async acquire(name: string, owner: string, now: Date, ttlMs: number): Promise<boolean> {
     const expiresAt = new Date(now.getTime() + ttlMs);
-    const { numAffected } = await this.db.updateAsync(
-      { _id: name, $or: [{ owner }, { expiresAt: { $lte: now } }] },
-      { $set: { owner, expiresAt } },
-      {},
+    const { numAffected } = await this.db.write(() =>
+      this.db.updateAsync(
+        { _id: name, $or: [{ owner }, { expiresAt: { $lte: now } }] },
+        { $set: { owner, expiresAt } },
+        {},
+      ),
     );
     if (numAffected === 1) return true;
     try {
-      await this.db.insertAsync({ _id: name, owner, expiresAt });
+      await this.db.write(() => this.db.insertAsync({ _id: name, owner, expiresAt }));
       return true;
     } catch (err) {
       if (isDuplicate(err)) return false; // held by someone else
@@ -28,6 +30,6 @@ export class EmbeddedLeases implements LeaseRepository {
   }
 
   async release(name: string, owner: string): Promise<void> {
-    await this.db.removeAsync({ _id: name, owner }, {});
+    await this.db.write(() => this.db.removeAsync({ _id: name, owner }, {}));
   }
 }

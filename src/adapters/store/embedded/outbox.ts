@@ -12,7 +12,7 @@ export class EmbeddedOutbox implements OutboxRepository {
     let added = 0;
     for (const item of items) {
       try {
-        await this.db.insertAsync(toOutboxDoc(item, now));
+        await this.db.write(() => this.db.insertAsync(toOutboxDoc(item, now)));
         added++;
       } catch (err) {
         if (!isDuplicate(err)) throw err;
@@ -31,10 +31,12 @@ export class EmbeddedOutbox implements OutboxRepository {
     const claimed: StoredJob[] = [];
     for (const candidate of candidates) {
       // Conditional on still being claimable: another owner may have taken it since the find.
-      const { numAffected, affectedDocuments } = await this.db.updateAsync(
-        { _id: candidate._id, ...due },
-        { $set: { lockedBy: owner, lockedUntil: new Date(now.getTime() + lockMs) }, $inc: { attempts: 1 } },
-        { returnUpdatedDocs: true },
+      const { numAffected, affectedDocuments } = await this.db.write(() =>
+        this.db.updateAsync(
+          { _id: candidate._id, ...due },
+          { $set: { lockedBy: owner, lockedUntil: new Date(now.getTime() + lockMs) }, $inc: { attempts: 1 } },
+          { returnUpdatedDocs: true },
+        ),
       );
       if (numAffected === 1 && affectedDocuments) claimed.push(fromOutboxDoc(affectedDocuments));
     }
@@ -64,10 +66,12 @@ export class EmbeddedOutbox implements OutboxRepository {
     owner: string,
     update: { $set: Record<string, unknown>; $inc?: Record<string, number> },
   ): Promise<boolean> {
-    const { numAffected } = await this.db.updateAsync(
-      { _id: key, state: 'pending', lockedBy: owner },
-      { ...update, $unset: { lockedBy: true, lockedUntil: true } },
-      {},
+    const { numAffected } = await this.db.write(() =>
+      this.db.updateAsync(
+        { _id: key, state: 'pending', lockedBy: owner },
+        { ...update, $unset: { lockedBy: true, lockedUntil: true } },
+        {},
+      ),
     );
     return numAffected === 1;
   }

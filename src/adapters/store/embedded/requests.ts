@@ -19,7 +19,7 @@ export class EmbeddedRequests implements RequestRepository {
 
   async insert(request: RelationshipRequest): Promise<void> {
     try {
-      await this.db.insertAsync(toRequestDoc(request));
+      await this.db.write(() => this.db.insertAsync(toRequestDoc(request)));
     } catch (err) {
       if (isDuplicate(err)) throw duplicate(`Request ${request.id} (or one from the same message)`);
       throw err;
@@ -60,12 +60,10 @@ export class EmbeddedRequests implements RequestRepository {
   async update(id: string, expectedVersion: number, change: RequestChange): Promise<RelationshipRequest> {
     let result;
     try {
-      result = await this.db.updateAsync(
-        { _id: id, version: expectedVersion },
-        requestUpdate(expectedVersion, change),
-        {
+      result = await this.db.write(() =>
+        this.db.updateAsync({ _id: id, version: expectedVersion }, requestUpdate(expectedVersion, change), {
           returnUpdatedDocs: true,
-        },
+        }),
       );
     } catch (err) {
       if (isDuplicate(err)) throw duplicate('Another request with that GDAP relationship');

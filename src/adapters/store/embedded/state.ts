@@ -11,15 +11,17 @@ export class EmbeddedState implements KeyValueRepository {
   }
 
   async put(key: string, value: Readonly<Record<string, unknown>>, at: Date): Promise<void> {
-    await this.db.updateAsync(
-      { _id: key },
-      { _id: key, valueJson: JSON.stringify(value), updatedAt: at },
-      { upsert: true },
+    await this.db.write(() =>
+      this.db.updateAsync(
+        { _id: key },
+        { _id: key, valueJson: JSON.stringify(value), updatedAt: at },
+        { upsert: true },
+      ),
     );
   }
 
   async delete(key: string): Promise<void> {
-    await this.db.removeAsync({ _id: key }, {});
+    await this.db.write(() => this.db.removeAsync({ _id: key }, {}));
   }
 
   /** Straight from nedb's in-memory documents (no query, no copies): writes awaited before are in them. */

@@ -15,24 +15,26 @@ export class EmbeddedSubscriptions implements SubscriptionRepository {
     const existing = await findOne(this.db, { _id });
     if (existing?.active) return { created: false, subscription: fromSubscriptionDoc(existing) };
     if (existing) {
-      const { affectedDocuments } = await this.db.updateAsync(
-        { _id },
-        {
-          $set: compact({
-            active: true,
-            channelName: subscription.channelName,
-            scope: subscription.scope,
-            updatedAt: subscription.createdAt,
-          }),
-          $unset: { disabledReason: true },
-        },
-        { returnUpdatedDocs: true },
+      const { affectedDocuments } = await this.db.write(() =>
+        this.db.updateAsync(
+          { _id },
+          {
+            $set: compact({
+              active: true,
+              channelName: subscription.channelName,
+              scope: subscription.scope,
+              updatedAt: subscription.createdAt,
+            }),
+            $unset: { disabledReason: true },
+          },
+          { returnUpdatedDocs: true },
+        ),
       );
       if (affectedDocuments) return { created: true, subscription: fromSubscriptionDoc(affectedDocuments) };
     }
     const doc: SubscriptionDoc = compact({ _id, ...subscription, active: true, updatedAt: subscription.createdAt });
     try {
-      await this.db.insertAsync(doc);
+      await this.db.write(() => this.db.insertAsync(doc));
       return { created: true, subscription: fromSubscriptionDoc(doc) };
     } catch (err) {
       if (!isDuplicate(err)) throw err;
@@ -44,19 +46,23 @@ export class EmbeddedSubscriptions implements SubscriptionRepository {
   }
 
   async unsubscribe(platform: Platform, channelId: string, at: string): Promise<boolean> {
-    const { numAffected } = await this.db.updateAsync(
-      { _id: subscriptionId(platform, channelId), active: true },
-      { $set: { active: false, updatedAt: at } },
-      {},
+    const { numAffected } = await this.db.write(() =>
+      this.db.updateAsync(
+        { _id: subscriptionId(platform, channelId), active: true },
+        { $set: { active: false, updatedAt: at } },
+        {},
+      ),
     );
     return numAffected === 1;
   }
 
   async disable(platform: Platform, channelId: string, reason: string, at: string): Promise<void> {
-    await this.db.updateAsync(
-      { _id: subscriptionId(platform, channelId) },
-      { $set: { active: false, disabledReason: reason, updatedAt: at } },
-      {},
+    await this.db.write(() =>
+      this.db.updateAsync(
+        { _id: subscriptionId(platform, channelId) },
+        { $set: { active: false, disabledReason: reason, updatedAt: at } },
+        {},
+      ),
     );
   }
 

@@ -28,4 +28,11 @@ export class MongoDedupe implements DedupeRepository {
     );
     return result.modifiedCount === 1;
   }
+
+  async seen(key: string, now: Date): Promise<boolean> {
+    const found = await this.connection.run((db) =>
+      db.collection<DedupeDoc>('dedupe').countDocuments({ _id: key, expiresAt: { $gt: now } }, { limit: 1 }),
+    );
+    return found > 0;
+  }
 }

@@ -1,3 +1,5 @@
+import { ConfigError } from '../../../config.js';
+import { mongoSecrets } from '../../../config/store.js';
 import { MongoClient } from 'mongodb';
 import type { Store } from '../../../core/ports.js';
 import { clientOptions, MongoConnection } from './connection.js';
@@ -22,7 +24,7 @@ export interface MongoStoreOptions {
  * is not ready.
  */
 export function openMongoStore(options: MongoStoreOptions): Store {
-  const client = new MongoClient(options.uri, clientOptions(options.uri, options.clientOverrides));
+  const client = clientFor(options);
   const connection = new MongoConnection(client, options.database);
   return {
     kind: 'mongodb',
@@ -55,4 +57,18 @@ export function describeHosts(uri: string): string {
   const afterScheme = uri.replace(/^mongodb(\+srv)?:\/\//, '');
   const hosts = afterScheme.slice(afterScheme.lastIndexOf('@', afterScheme.search(/[/?]|$/)) + 1).split(/[/?]/)[0];
   return hosts ?? 'unknown host';
+}
+
+/** The driver reads the connection string when the client is made: what it cannot read is a configuration problem. */
+function clientFor(options: MongoStoreOptions): MongoClient {
+  try {
+    return new MongoClient(options.uri, clientOptions(options.uri, options.clientOverrides));
+  } catch (err) {
+    let said = (err as Error).message;
+    for (const secret of mongoSecrets(options.uri)) said = said.split(secret).join('***');
+    throw new ConfigError([
+      `MONGODB_URI: the MongoDB driver cannot read it (${said}) — check the host and port, and that special ` +
+        'characters in the user name and password are percent-encoded.',
+    ]);
+  }
 }
