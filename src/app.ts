@@ -19,7 +19,7 @@ import { ValidationError } from './core/errors.js';
 import { housekeeping } from './core/jobs/housekeeping.js';
 import { JobRunner, type RunnerHooks, type RunnerOptions } from './core/outbox/runner.js';
 import { JOB_HANDLERS } from './core/outbox/topics.js';
-import type { JobClock } from './core/outbox/types.js';
+import type { JobClock, NewJob } from './core/outbox/types.js';
 import { reconcile } from './core/watch/reconcile.js';
 import { remind } from './core/watch/reminders.js';
 import { createEmulator, type Emulator } from './emulator/emulator.js';
@@ -32,7 +32,6 @@ import { TeamsNotifier } from './adapters/teams/notifier.js';
 import { teamsRoutes } from './adapters/teams/route.js';
 import { slackRoute } from './adapters/slack/route.js';
 import { createSlack } from './adapters/slack/slack-app.js';
-import type { Backlog } from './adapters/slack/backlog.js';
 import { turnedOff } from './http/routes/turned-off.js';
 import { closeServer, createHttpServer, listen, type DirectRoute } from './http/server.js';
 import { createPlayground, type Playground, type PlaygroundDeps } from './playground/playground.js';
@@ -83,7 +82,7 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     documentedResellerLink(config.partnerCenter.partnerTenantId, config.partnerCenter.msppId),
   );
   const clock = overrides.clock ?? systemClock;
-  const store = overrides.store ?? (await openStore(config));
+  const store = overrides.store ?? (await openStore(config, logger));
   try {
     const own = { url: '' };
     const url = () => {
@@ -111,22 +110,32 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     };
 
     const notifiers: ChannelNotifier[] = [];
-    const backlogs: Backlog[] = [];
+    const runner: { current?: JobRunner } = {};
+    /** Store jobs first, then wake the runner: what an adapter acknowledges after this survives a crash. */
+    const submit = async (jobs: readonly NewJob[]) => {
+      await store.outbox.enqueue(jobs, clock.now());
+      runner.current?.kick();
+    };
+    const finishedJobs: ((key: string) => void)[] = [];
     const direct: DirectRoute[] = [];
     const routers = [healthRoutes(store)];
     if (config.teams.enabled) {
       const adapter = createCloudAdapter(config.teams, logger, overrides.botOpenIdMetadataUrl);
       const notifier = new TeamsNotifier(adapter, config.teams.appId ?? '', store, logger);
       notifiers.push(notifier);
-      const bot = new TeamsBot({ core, logger, notifier });
-      routers.push(teamsRoutes({ adapter, bot, authenticated: config.teams.authenticated, logger }));
+      const bot = new TeamsBot({ core, logger, notifier, turns: new Map() });
+      routers.push(
+        teamsRoutes({ adapter, bot, authenticated: config.teams.authenticated, teams: config.teams, logger }),
+      );
     } else {
       routers.push(turnedOff('/api/messages', 'Teams is turned off (TEAMS_ENABLED=false).'));
     }
     if (config.slack.enabled) {
-      const slack = createSlack(config.slack, core, logger);
+      const slack = createSlack(config.slack, core, logger, submit);
       notifiers.push(slack.notifier);
-      backlogs.push(slack.backlog);
+      finishedJobs.push((key) => {
+        slack.intake.finished(key);
+      });
       direct.push(slackRoute({ receiver: slack.receiver, signingSecret: slack.signingSecret, clock, logger }));
     } else {
       routers.push(
@@ -135,11 +144,13 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     }
     const worker = new JobRunner(
       JOB_HANDLERS,
-      { store, clock, logger, directory: partnerCenter.directory, notifiers, settings: core.settings },
+      { ...core, clock, notifiers },
       `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
       overrides.worker,
       overrides.jobHooks,
     );
+    runner.current = worker;
+    for (const listener of finishedJobs) worker.onFinished(listener);
     routers.push(
       webhookRoutes({
         verifier: partnerCenter.verifier,
@@ -228,7 +239,6 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
           playground?.close();
           const drained = await closeServer(server, HTTP_DRAIN_MS);
           if (!drained) logger.warn({}, 'shutdown: open connections were cut after the drain period');
-          await Promise.all(backlogs.map((b) => b.idle()));
           await scheduler.stop();
           await worker.stop();
           await store.close();

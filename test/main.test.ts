@@ -126,6 +126,15 @@ describe('the process (npm start)', function () {
     assert.equal(await first.exit, 0);
   });
 
+  it('says in one configuration line when the MongoDB driver cannot read MONGODB_URI, without the password', async () => {
+    const r = run({ PORT: '0', MONGODB_URI: 'mongodb://bot:s3cret-pass@db.internal:99999/?replicaSet=rs0' });
+    assert.equal(await r.exit, 1);
+    const err = r.stderr.join('\n');
+    assert.match(err, /^Invalid configuration:\n {2}- MONGODB_URI: the MongoDB driver cannot read it \(/);
+    assert.doesNotMatch(err, /s3cret-pass/);
+    assert.doesNotMatch(err, /\n\s+at /, 'no stack trace');
+  });
+
   it('refuses an unusable draft template at start-up', async () => {
     await writeFile(join(dir.path, 'draft.txt'), 'Hello {{customerName}}, no link here');
     const r = run({ PORT: '0', DRAFT_TEMPLATE: 'draft.txt' });

@@ -25,8 +25,9 @@ export const teams = defineArea({
       .transform((v) => APP_TYPES[v])
       .optional(),
     MicrosoftAppTenantId: guid('the Entra tenant of the bot app').optional(),
+    TEAMS_ALLOW_EMULATOR_TOKENS: flag(false),
   }),
-  build(e, { production, problem }) {
+  build(e, { production, problem, warn }) {
     const appType = e.MicrosoftAppType;
     if (e.TEAMS_ENABLED && production && !e.MicrosoftAppId) {
       problem(
@@ -50,6 +51,11 @@ export const teams = defineArea({
     } else if (e.MicrosoftAppPassword || e.MicrosoftAppTenantId || appType) {
       problem('MicrosoftAppId: missing, but other MicrosoftApp* keys are set — set MicrosoftAppId or remove them.');
     }
+    if (e.TEAMS_ALLOW_EMULATOR_TOKENS && e.MicrosoftAppId) {
+      warn(
+        'TEAMS_ALLOW_EMULATOR_TOKENS=true: /api/messages accepts Bot Framework Emulator tokens from any tenant, which are not bound to a serviceUrl. For development only.',
+      );
+    }
     return {
       enabled: e.TEAMS_ENABLED,
       /** false only when MicrosoftAppId is empty outside production */
@@ -58,6 +64,8 @@ export const teams = defineArea({
       appPassword: e.MicrosoftAppPassword,
       appType,
       appTenantId: e.MicrosoftAppTenantId,
+      /** accept Bot Framework Emulator tokens from any tenant (development against the Emulator only) */
+      allowEmulatorTokens: e.TEAMS_ALLOW_EMULATOR_TOKENS,
     };
   },
 });

@@ -22,6 +22,16 @@ export interface ReplyPoster {
   post(reply: Reply): Promise<string | undefined>;
   /** Replace a message this poster posted (`messageId` undefined: the platform gave none; replace what it can). */
   update(messageId: string | undefined, reply: CardReply): Promise<void>;
+  /**
+   * The id of a request's card posted here since `since`, when the platform can be asked (Slack, with the history
+   * scopes); undefined when it cannot tell or there is none. Asked only when an earlier attempt may have posted it.
+   */
+  findCard?(requestId: string, since: Date): Promise<string | undefined>;
+}
+
+/** An earlier attempt at this reply never finished (its process died): it may have posted already. */
+export interface InDoubt {
+  readonly since: Date;
 }
 
 /** The first card of a request created just now, with the follow-up that completes it. */
@@ -37,12 +47,32 @@ export async function firstCard(deps: CoreDeps, request: RelationshipRequest, no
  * with the result. The card is already out when the follow-up runs: a failure there is logged (the safety net and the
  * card's retry button remain), not reported to the person as a failed command.
  */
-export async function showReply(deps: CoreDeps, poster: ReplyPoster, reply: Reply): Promise<void> {
-  const messageId = await poster.post(reply);
+export async function showReply(deps: CoreDeps, poster: ReplyPoster, reply: Reply, inDoubt?: InDoubt): Promise<void> {
+  if (reply.kind === 'card' && reply.existing) {
+    // a replay of a command whose card is out already: bring that card up to date, post nothing new
+    if (reply.existing.platform === poster.platform) await poster.update(reply.existing.messageId, reply);
+    return;
+  }
+  const isRequestCard = reply.kind === 'card' && reply.card === 'request';
+  const found =
+    isRequestCard && inDoubt && poster.findCard
+      ? await poster.findCard(reply.data.requestId, inDoubt.since)
+      : undefined;
+  if (found) deps.logger.info({ requestId: found }, 'the card was posted before a restart; not posting it again');
+  const messageId = found ?? (await poster.post(reply));
   if (reply.kind !== 'card' || reply.card !== 'request') return;
   const requestId = reply.data.requestId;
   if (messageId) {
-    await attachCard(deps, requestId, { platform: poster.platform, conversationId: poster.conversationId, messageId });
+    try {
+      await attachCard(deps, requestId, {
+        platform: poster.platform,
+        conversationId: poster.conversationId,
+        messageId,
+      });
+    } catch (err) {
+      // the card is out and the request stored: failing now would make the platform (or the job) post it again
+      deps.logger.warn({ err, requestId }, 'the card was posted, but where could not be recorded');
+    }
   } else {
     deps.logger.warn({ requestId }, `the ${poster.platform} card has no message id; it cannot be updated in place`);
   }

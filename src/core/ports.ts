@@ -6,6 +6,7 @@
 import type { RequestChange } from './requests/state-machine.js';
 import type { AdminAccess, Platform, RelationshipRequest, Status } from './model.js';
 import type { NotificationModel } from './notifications/model.js';
+import type { ReplyPoster } from './card-first.js';
 import type { NewJob } from './outbox/types.js';
 import type { JobTopics, Topic } from './outbox/topics.js';
 
@@ -149,6 +150,8 @@ export interface DedupeRepository {
    * True the first time; false while an unexpired record exists.
    */
   firstSeen(key: string, expiresAt: Date, now: Date): Promise<boolean>;
+  /** Whether an unexpired record of `key` exists, without recording anything. */
+  seen(key: string, now: Date): Promise<boolean>;
 }
 
 /** Small named records (the reconciler's view of customers, the Partner Center token cache). Values are JSON. */
@@ -206,6 +209,23 @@ export interface ChannelNotifier {
   wasDelivered(subscription: Subscription, key: string, since: Date): Promise<boolean | undefined>;
   /** Show the request's current state on its card, in place; nothing to do when the card is on another platform. */
   refreshCard(request: RelationshipRequest): Promise<void>;
+  /** How to answer, from a job, a person whose command or click was acknowledged earlier. */
+  poster(address: ReplyAddress): ReplyPoster;
+}
+
+/**
+ * Where the answer to an acknowledged command or click goes when a job sends it: the conversation, the person (for
+ * private answers) and what the platform gave to reach it.
+ */
+export interface ReplyAddress {
+  readonly platform: Platform;
+  /** Teams: the conversation id; Slack: the channel id */
+  readonly conversationId: string;
+  readonly userId: string;
+  /** Slack: the command's or click's response_url (valid 30 minutes) */
+  readonly responseUrl?: string | undefined;
+  /** Slack: answer in this thread */
+  readonly threadTs?: string | undefined;
 }
 
 /** A customer of the partner as Partner Center lists it (docs/partner-center.md#customers). */

@@ -11,6 +11,7 @@ import {
   UpstreamError,
   ValidationError,
 } from './errors.js';
+import type { CardLocation } from './model.js';
 import type { CardModels, CardName } from './views/models.js';
 
 /** `conversation`: everyone in the chat sees it; `user`: only the person who asked (Slack ephemeral). */
@@ -43,6 +44,8 @@ export type CardReply = {
     readonly data: CardModels[K];
     readonly audience: Audience;
     readonly followUp?: FollowUp;
+    /** the request's card was posted before (a replayed command): shown there, in place, instead of posted again */
+    readonly existing?: CardLocation | undefined;
   };
 }[CardName];
 

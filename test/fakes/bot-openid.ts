@@ -16,6 +16,10 @@ export interface ChannelClaims {
   /** seconds since the epoch; default one hour from now */
   exp?: number;
   nbf?: number;
+  /** what an Emulator-style (Entra) token carries: its tenant, the calling app, the token version */
+  tid?: string;
+  appid?: string;
+  ver?: string;
 }
 
 export class FakeBotOpenId {

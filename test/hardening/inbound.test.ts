@@ -225,11 +225,11 @@ describe('hardening: inbound routes', function () {
       const command = slashCommand('request relationship Fabrikam Inc it@fabrikam.com', 'db.1.trigger');
       const ack = await post(app, '/slack/events', command, slackHeaders(command));
       assert.equal(ack.status, 200);
-      const answer = await eventually(
-        () => slack.of('response_url').at(-1) ?? slack.of('chat.postEphemeral').at(-1),
-        'the Slack answer',
+      // the command cannot be recorded, so it is not accepted: the acknowledgement itself says why
+      assert.ok(
+        stringsOf(JSON.parse(ack.text)).some((s) => s.includes(STORE_DOWN)),
+        ack.text,
       );
-      assert.ok(stringsOf(answer.body).some((s) => s.includes(STORE_DOWN)));
       assert.equal((await fetch(new URL('/readyz', app.url))).status, 503);
     } finally {
       await app.stop();

@@ -2,7 +2,7 @@
  * The bot as a real child process (the compiled `src/main.js` beside the compiled tests, or the sources through tsx),
  * its JSON log lines and stderr kept, for tests of what an operator sees and of crashes (SIGKILL).
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -22,6 +22,8 @@ export interface Running {
   exit: Promise<number | null>;
   /** resolves with the URL from the start-up line, or rejects when the process exits first */
   ready: Promise<string>;
+  /** Signal the bot itself (not a wrapper such as `unshare`, which would leave it running). */
+  kill(signal: NodeJS.Signals): void;
 }
 
 /** Our environment minus the bot's own keys: the child sees only the configuration a test gives it. */
@@ -29,8 +31,46 @@ export function baseEnv(): Record<string, string | undefined> {
   return Object.fromEntries(Object.entries(process.env).filter(([k]) => !ENV_KEYS.includes(k)));
 }
 
-export function startBot(cwd: string, env: Record<string, string>): Running {
-  return watchBot(spawn(process.execPath, ENTRY, { cwd, env: { ...baseEnv(), ...env } }));
+export interface StartOptions {
+  /** run under `ulimit -f`: no file may grow past this many KiB (writes fail with EFBIG, as on a full disk) */
+  readonly fileSizeLimitKiB?: number;
+  /** run as pid 1 of its own PID namespace (and user namespace), as in a container: `unshare` */
+  readonly ownPidNamespace?: boolean;
+}
+
+export function startBot(cwd: string, env: Record<string, string>, options: StartOptions = {}): Running {
+  const spawnEnv = { ...baseEnv(), ...env };
+  const command = [process.execPath, ...ENTRY];
+  if (options.ownPidNamespace) command.unshift('unshare', '--user', '--map-root-user', '--pid', '--fork');
+  if (options.fileSizeLimitKiB !== undefined) {
+    command.unshift('bash', '-c', `ulimit -f ${options.fileSizeLimitKiB} && exec "$@"`, 'bash');
+  }
+  const [file = process.execPath, ...args] = command;
+  const running = watchBot(spawn(file, args, { cwd, env: spawnEnv }));
+  if (!options.ownPidNamespace) return running;
+  // unshare --fork waits for the bot as its child; the bot is that child
+  return {
+    ...running,
+    kill(signal) {
+      const wrapper = running.child.pid;
+      const children = wrapper ? readChildren(wrapper) : [];
+      for (const pid of children) process.kill(pid, signal);
+      if (signal === 'SIGKILL' || children.length === 0) running.child.kill(signal);
+    },
+  };
+}
+
+function readChildren(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** Whether this machine lets an unprivileged process start its own PID namespace (`unshare`). */
+export function canUnshare(): boolean {
+  return spawnSync('unshare', ['--user', '--map-root-user', '--pid', '--fork', 'true']).status === 0;
 }
 
 export function watchBot(child: ChildProcessWithoutNullStreams): Running {
@@ -62,7 +102,16 @@ export function watchBot(child: ChildProcessWithoutNullStreams): Running {
   });
   // Tests of failed start-ups wait for `exit`, not `ready`; its rejection is expected there.
   ready.catch(() => undefined);
-  return { child, lines, stderr, exit, ready };
+  return {
+    child,
+    lines,
+    stderr,
+    exit,
+    ready,
+    kill(signal) {
+      child.kill(signal);
+    },
+  };
 }
 
 /** The resident set size of a running process, in bytes (Linux /proc). */

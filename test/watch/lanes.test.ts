@@ -5,6 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { openEmbeddedStore } from '../../src/adapters/store/embedded/embedded-store.js';
+import { OPEN_ACCESS } from '../../src/core/access.js';
 import { RateLimitedError } from '../../src/core/errors.js';
 import { deliveryKey, type DeliveryPayload } from '../../src/core/notifications/deliver-job.js';
 import type { NotificationModel } from '../../src/core/notifications/model.js';
@@ -13,6 +14,7 @@ import { JOB_HANDLERS } from '../../src/core/outbox/topics.js';
 import { newJob } from '../../src/core/outbox/types.js';
 import type { ChannelNotifier, Store, Subscription } from '../../src/core/ports.js';
 import { eventually } from '../support/eventually.js';
+import { DRAFT_TEMPLATE, RESELLER_LINK, SequenceIds } from '../support/core-harness.js';
 import { captureLogger } from '../support/logs.js';
 import { StepClock } from '../support/step-clock.js';
 import { tempDir } from '../support/temp.js';
@@ -73,7 +75,16 @@ describe('job runner lanes', () => {
   });
 
   function start(clock: StepClock, notifier: ChannelNotifier, batch = 50) {
-    runner = new JobRunner(JOB_HANDLERS, { store, clock, logger: captureLogger().logger, notifiers: [notifier] }, 'w', {
+    const deps = {
+      store,
+      clock,
+      ids: new SequenceIds(),
+      links: RESELLER_LINK,
+      logger: captureLogger().logger,
+      settings: { partnerName: 'Northwind Partners', draftTemplate: DRAFT_TEMPLATE, access: OPEN_ACCESS },
+      notifiers: [notifier],
+    };
+    runner = new JobRunner(JOB_HANDLERS, deps, 'w', {
       batch,
       pollMs: 60_000,
       rateWindows: { teams: [], slack: [] },
@@ -97,6 +108,7 @@ describe('job runner lanes', () => {
       },
       wasDelivered: () => Promise.resolve(undefined),
       refreshCard: () => Promise.resolve(),
+      poster: () => assert.fail('no replies in these tests'),
     };
     const jobs = deliveries(clock, [
       ['slow', 1],
@@ -133,6 +145,7 @@ describe('job runner lanes', () => {
       },
       wasDelivered: () => Promise.resolve(undefined),
       refreshCard: () => Promise.resolve(),
+      poster: () => assert.fail('no replies in these tests'),
     };
     const jobs = deliveries(clock, [
       ['busy', 1],

@@ -1,5 +1,5 @@
 /** Slack Web API failures as core errors. */
-import { DestinationGoneError, RateLimitedError, UpstreamError } from '../../core/errors.js';
+import { DestinationGoneError, isBotError, RateLimitedError, UpstreamError } from '../../core/errors.js';
 
 /** Platform errors that mean the channel will not take our posts again until someone acts. */
 export const GONE_ERRORS: ReadonlySet<string> = new Set(['channel_not_found', 'is_archived', 'not_in_channel']);
@@ -19,6 +19,7 @@ export function slackErrorCode(err: unknown): string | undefined {
 }
 
 export function mapSlackError(err: unknown): Error {
+  if (isBotError(err)) return err; // already in the core's terms (a response_url failure)
   const shape = (err ?? {}) as WebApiErrorShape;
   const code = slackErrorCode(err);
   if (code && GONE_ERRORS.has(code)) return new DestinationGoneError(`Slack refused the post: ${code}.`, code);

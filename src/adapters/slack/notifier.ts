@@ -6,14 +6,16 @@
 import type { WebClient } from '@slack/web-api';
 import type { RelationshipRequest } from '../../core/model.js';
 import type { NotificationModel } from '../../core/notifications/model.js';
-import type { ChannelNotifier, Subscription } from '../../core/ports.js';
+import type { ReplyPoster } from '../../core/card-first.js';
+import type { ChannelNotifier, Logger, ReplyAddress, Subscription } from '../../core/ports.js';
+import { findInHistory } from './history.js';
+import { slackPoster } from './post.js';
 import { requestCardModel } from '../../core/views/request-view.js';
 import { notificationMessage, requestMessage } from './blocks.js';
 import { mapSlackError } from './errors.js';
 
 /** `metadata.event_type` of our notification posts (Slack: lowercase letters, digits, underscores). */
 export const DELIVERY_EVENT_TYPE = 'partner_relationship_notification';
-const HISTORY_PAGES = 5;
 
 export class SlackNotifier implements ChannelNotifier {
   readonly platform = 'slack' as const;
@@ -23,6 +25,7 @@ export class SlackNotifier implements ChannelNotifier {
   constructor(
     private readonly client: WebClient,
     notifyChannel: string | undefined,
+    private readonly logger: Logger,
   ) {
     const at = new Date(0).toISOString();
     this.standing = notifyChannel
@@ -54,33 +57,21 @@ export class SlackNotifier implements ChannelNotifier {
   }
 
   /**
-   * Look for our own post with this delivery key in the channel's history since `since` (needs the
-   * channels:history / groups:history scopes). `undefined` when Slack will not say (missing scope, other errors).
+   * Look for our own post with this delivery key in the channel's history since `since`. `undefined` when Slack will
+   * not say (missing scope, other errors).
    */
   async wasDelivered(subscription: Subscription, key: string, since: Date): Promise<boolean | undefined> {
-    let cursor: string | undefined;
-    try {
-      for (let page = 0; page < HISTORY_PAGES; page++) {
-        const answer = await this.client.conversations.history({
-          channel: subscription.channelId,
-          oldest: (since.getTime() / 1000 - 1).toFixed(6),
-          include_all_metadata: true,
-          limit: 200,
-          ...(cursor ? { cursor } : {}),
-        });
-        const found = (answer.messages ?? []).some(
-          (m) =>
-            m.metadata?.event_type === DELIVERY_EVENT_TYPE &&
-            (m.metadata.event_payload as Record<string, unknown> | undefined)?.['key'] === key,
-        );
-        if (found) return true;
-        cursor = answer.response_metadata?.next_cursor;
-        if (!answer.has_more || !cursor) return false;
-      }
-      return undefined;
-    } catch {
-      return undefined;
-    }
+    const found = await findInHistory(
+      this.client,
+      subscription.channelId,
+      since,
+      (m) => m.event_type === DELIVERY_EVENT_TYPE && m.event_payload?.['key'] === key,
+    );
+    return found === undefined ? undefined : found !== false;
+  }
+
+  poster(address: ReplyAddress): ReplyPoster {
+    return slackPoster(this.client, this.logger, address);
   }
 
   async refreshCard(request: RelationshipRequest): Promise<void> {

@@ -1,47 +1,39 @@
 /**
- * Request card buttons. Each click is acknowledged at once; the change is stored by the core (a double click finds
- * nothing left to change) and the card is updated in place for everyone. Refusals reach only the person who clicked.
+ * Request card buttons. Mark as sent, Cancel and Retry admin access are recorded as jobs before the click is
+ * acknowledged (the change is decided by the job against the stored request, so a double click changes nothing the
+ * second time); refusals reach only the person who clicked. Edit draft and the form button open a modal with the
+ * click's trigger id (valid 3 s) before the acknowledgement.
  */
-import type { BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
-import type { cancelRequest } from '../../core/actions/cancel-request.js';
+import type { AckFn, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
+import type { CardAction } from '../../core/actions/card-action-job.js';
 import { loadForAction } from '../../core/actions/load.js';
-import type { markSent } from '../../core/actions/mark-sent.js';
-import type { retryAdminAccess } from '../../core/actions/retry-admin-access.js';
+import { newJob } from '../../core/outbox/types.js';
 import { parseRequestId } from '../../core/requests/ids.js';
 import { errorReply } from '../../core/replies.js';
-import type { RelationshipRequest } from '../../core/model.js';
 import { requestCardModel } from '../../core/views/request-view.js';
-import { editDraftModal, loadingModal, requestFormModal, requestMessage, textMessage } from './blocks.js';
+import { editDraftModal, loadingModal, requestFormModal, textMessage } from './blocks.js';
 import { actionInput, interactor, modalMetadata } from './input.js';
+import { BUSY } from './on-command.js';
 import type { Client, SlackDeps } from './types.js';
 
 export interface ActionArgs {
   body: BlockAction;
   action: ButtonAction;
+  ack: AckFn<void>;
   respond: RespondFn;
   client: Client;
 }
 
-function clickedCard(body: BlockAction): { channelId: string; ts: string } | undefined {
+export function clickedCard(body: BlockAction): { channelId: string; ts: string } | undefined {
   const container = body.container as { channel_id?: unknown; message_ts?: unknown };
   const channelId = container.channel_id ?? body.channel?.id;
   const ts = container.message_ts ?? body.message?.ts;
   return typeof channelId === 'string' && typeof ts === 'string' ? { channelId, ts } : undefined;
 }
 
-async function refuse(respond: RespondFn, err: unknown): Promise<void> {
-  const reply = errorReply(err);
-  if (!reply) throw err;
-  await respond({ response_type: 'ephemeral', replace_original: false, ...textMessage(reply.text) });
-}
-
-/** Edit draft: a modal opened at once (the trigger id lives 3 s), then filled with the stored draft. */
-export async function onEditDraft(deps: SlackDeps, { body, action, respond, client }: ActionArgs): Promise<void> {
-  const opened = await client.views.open({
-    trigger_id: body.trigger_id,
-    view: loadingModal('Edit draft', 'Loading the draft…'),
-  });
-  const viewId = opened.view?.id;
+/** Edit draft: the modal with the stored draft, opened before the acknowledgement (the trigger id lives 3 s). */
+export async function onEditDraft(deps: SlackDeps, { body, action, ack, client }: ActionArgs): Promise<void> {
+  let view;
   try {
     const requestId = parseRequestId(action.value ?? '') ?? '';
     const request = await loadForAction(deps.core, actionInput(interactor(body), requestId));
@@ -52,34 +44,58 @@ export async function onEditDraft(deps: SlackDeps, { body, action, respond, clie
       ts: card?.ts,
       version: request.version,
     });
-    if (viewId)
-      await client.views.update({ view_id: viewId, view: editDraftModal(requestCardModel(request), metadata) });
+    view = editDraftModal(requestCardModel(request), metadata);
   } catch (err) {
     const reply = errorReply(err);
     if (!reply) throw err;
-    if (viewId) await client.views.update({ view_id: viewId, view: loadingModal('Edit draft', reply.text) });
-    else await refuse(respond, err);
+    view = loadingModal('Edit draft', reply.text);
   }
+  await client.views.open({ trigger_id: body.trigger_id, view });
+  await ack();
 }
 
-export async function onStatusButton(
-  deps: SlackDeps,
-  change: typeof markSent | typeof cancelRequest | typeof retryAdminAccess,
-  { body, action, respond, client }: ActionArgs,
-): Promise<void> {
-  let result: { request: RelationshipRequest; changed: boolean };
-  try {
-    const requestId = parseRequestId(action.value ?? '') ?? '';
-    result = await change(deps.core, actionInput(interactor(body), requestId));
-  } catch (err) {
-    await refuse(respond, err);
-    return;
-  }
-  if (result.changed) await showToEveryone(deps, client, result.request, clickedCard(body));
+/** Mark as sent, Cancel, Retry admin access: a `card-action` job, stored before the acknowledgement. */
+export function onStatusButton(cardAction: CardAction) {
+  return async (deps: SlackDeps, { body, action, ack, respond }: ActionArgs): Promise<void> => {
+    if (deps.intake.full) {
+      deps.intake.noteRefused();
+      await ack();
+      await respond({ response_type: 'ephemeral', replace_original: false, ...textMessage(BUSY) });
+      return;
+    }
+    const clicked = clickedCard(body);
+    const job = newJob(
+      'card-action',
+      `slack:${body.trigger_id}`,
+      {
+        action: cardAction,
+        input: actionInput(interactor(body), parseRequestId(action.value ?? '') ?? ''),
+        replyTo: {
+          platform: 'slack',
+          conversationId: clicked?.channelId ?? body.channel?.id ?? '',
+          userId: body.user.id,
+          responseUrl: body.response_url,
+        },
+        clicked: clicked?.ts,
+      },
+      deps.core.clock.now(),
+    );
+    try {
+      await deps.submit([job]);
+    } catch (err) {
+      const reply = errorReply(err);
+      if (!reply) throw err;
+      await ack();
+      await respond({ response_type: 'ephemeral', replace_original: false, ...textMessage(reply.text) });
+      return;
+    }
+    deps.intake.accepted(job.key);
+    await ack();
+  };
 }
 
 /** The form, from the button under an @mention's answer (events carry no trigger id). */
-export async function onOpenRequestForm(deps: SlackDeps, { body, action, client }: ActionArgs): Promise<void> {
+export async function onOpenRequestForm(deps: SlackDeps, { body, action, ack, client }: ActionArgs): Promise<void> {
   let typed: Record<string, unknown> = {};
   try {
     typed = JSON.parse(action.value ?? '{}') as Record<string, unknown>;
@@ -104,27 +120,5 @@ export async function onOpenRequestForm(deps: SlackDeps, { body, action, client 
       JSON.stringify({ channelId }),
     ),
   });
-}
-
-/**
- * Show the request's new state on the card that was clicked (or edited) and on its original card if that is another
- * message. The change is already stored: a failed update is logged, not reported as a failed action.
- */
-export async function showToEveryone(
-  deps: SlackDeps,
-  client: Client,
-  request: RelationshipRequest,
-  clicked: { channelId: string; ts: string } | undefined,
-): Promise<void> {
-  try {
-    if (clicked)
-      await client.chat.update({
-        channel: clicked.channelId,
-        ts: clicked.ts,
-        ...requestMessage(requestCardModel(request)),
-      });
-    if (request.card && request.card.messageId !== clicked?.ts) await deps.notifier.refreshCard(request);
-  } catch (err) {
-    deps.logger.warn({ err, requestId: request.id }, 'the request changed, but updating its card for everyone failed');
-  }
+  await ack();
 }

@@ -1,16 +1,18 @@
 /**
- * Modal submissions, validated before the acknowledgement: problems go back as `response_action: errors` keyed by
- * block id (the modal stays open, nothing is stored); success closes the modal and updates or posts the card.
+ * Modal submissions, checked before the acknowledgement: problems go back as `response_action: errors` keyed by block
+ * id (the modal stays open, nothing is stored). What happens after the acknowledgement is a job stored before it:
+ * the edited card's update, or the request the form asked for.
  */
 import type { AckFn, ViewSubmitAction, ViewResponseAction } from '@slack/bolt';
+import { checkRequester, checkWorkspace } from '../../core/access.js';
 import { saveDraft } from '../../core/actions/save-draft.js';
-import { submitRequestForm } from '../../core/actions/submit-request-form.js';
+import { formArgs } from '../../core/actions/submit-request-form.js';
+import { checkRequestArgs } from '../../core/commands/request.js';
+import { newJob } from '../../core/outbox/types.js';
 import { errorReply } from '../../core/replies.js';
 import { requestCardModel } from '../../core/views/request-view.js';
 import { editDraftModal } from './blocks.js';
 import { actionInput, commandInput, interactor, modalMetadata, readModalContext } from './input.js';
-import { showToEveryone } from './on-action.js';
-import { postReply } from './post.js';
 import type { Client, SlackDeps } from './types.js';
 
 export interface ViewArgs {
@@ -30,7 +32,7 @@ function refusal(err: unknown): string {
   return reply.text;
 }
 
-export async function onEditDraftSubmitted(deps: SlackDeps, { body, ack, client }: ViewArgs): Promise<void> {
+export async function onEditDraftSubmitted(deps: SlackDeps, { body, ack }: ViewArgs): Promise<void> {
   const context = readModalContext(body.view.private_metadata);
   if (!context?.requestId) {
     await ack({
@@ -47,6 +49,21 @@ export async function onEditDraftSubmitted(deps: SlackDeps, { body, ack, client 
       body: value(body, 'draft_body'),
       editedVersion: context.version,
     });
+    if (result.changed) {
+      // the card, and the copy whose Edit draft was clicked, show the new draft: a job, stored before the answer
+      const also = context.channelId && context.ts ? { channelId: context.channelId, ts: context.ts } : undefined;
+      await deps.submit([
+        newJob(
+          'card',
+          `slack-draft:${body.view.id}:${result.request.version}`,
+          {
+            requestId: result.request.id,
+            also: also && { platform: 'slack', conversationId: also.channelId, messageId: also.ts },
+          },
+          deps.core.clock.now(),
+        ),
+      ]);
+    }
   } catch (err) {
     const message = refusal(err);
     await ack({
@@ -55,20 +72,18 @@ export async function onEditDraftSubmitted(deps: SlackDeps, { body, ack, client 
     });
     return;
   }
-  if (result.notices.length > 0) {
-    // a link was added to what they typed: the modal stays open, showing the saved draft with it and why
-    await ack({
-      response_action: 'update',
-      view: editDraftModal(
-        requestCardModel(result.request, result.notices),
-        modalMetadata({ ...context, version: result.request.version }),
-      ),
-    });
-  } else await ack();
-  if (result.changed) {
-    const clicked = context.channelId && context.ts ? { channelId: context.channelId, ts: context.ts } : undefined;
-    await showToEveryone(deps, client, result.request, clicked);
+  if (result.notices.length === 0) {
+    await ack();
+    return;
   }
+  // a link was added to what they typed: the modal stays open, showing the saved draft with it and why
+  await ack({
+    response_action: 'update',
+    view: editDraftModal(
+      requestCardModel(result.request, result.notices),
+      modalMetadata({ ...context, version: result.request.version }),
+    ),
+  });
 }
 
 const FORM_BLOCKS = {
@@ -77,38 +92,42 @@ const FORM_BLOCKS = {
   domainError: 'domain',
 } as const;
 
-export async function onRequestFormSubmitted(deps: SlackDeps, { body, ack, client }: ViewArgs): Promise<void> {
+export async function onRequestFormSubmitted(deps: SlackDeps, { body, ack }: ViewArgs): Promise<void> {
   const context = readModalContext(body.view.private_metadata);
   const person = interactor(body);
   const channelId = context?.channelId ?? '';
-  // The view id names this form: submitting it twice makes one request.
+  const form = {
+    customerName: value(body, 'customer_name'),
+    contactEmail: value(body, 'contact_email'),
+    domain: value(body, 'domain'),
+  };
+  const checked = checkRequestArgs(formArgs(form));
+  if (!checked.ok) {
+    const errors: Record<string, string> = {};
+    for (const [field, blockId] of Object.entries(FORM_BLOCKS)) {
+      const problem = checked.form[field as keyof typeof FORM_BLOCKS];
+      if (problem) errors[blockId] = problem;
+    }
+    if (Object.keys(errors).length === 0) errors['customer_name'] = checked.form.message;
+    await ack({ response_action: 'errors', errors });
+    return;
+  }
+  // The view id names this form: submitting it twice stores one job, which makes one request.
   const input = commandInput({ ...person, channelId }, '', body.view.id);
-  let reply;
   try {
-    reply = await submitRequestForm(deps.core, input, {
-      customerName: value(body, 'customer_name'),
-      contactEmail: value(body, 'contact_email'),
-      domain: value(body, 'domain'),
-    });
+    checkWorkspace(deps.core.settings.access, 'slack', input.tenant);
+    checkRequester(deps.core.settings.access, input.user);
+    const job = newJob(
+      'command',
+      `slack-form:${body.view.id}`,
+      { input, form, replyTo: { platform: 'slack', conversationId: channelId, userId: person.userId } },
+      deps.core.clock.now(),
+    );
+    await deps.submit([job]);
+    deps.intake.accepted(job.key);
   } catch (err) {
     await ack({ response_action: 'errors', errors: { customer_name: refusal(err) } });
     return;
   }
-  if (reply.kind === 'card' && reply.card === 'request-form') {
-    const errors: Record<string, string> = {};
-    for (const [field, blockId] of Object.entries(FORM_BLOCKS)) {
-      const problem = reply.data[field as keyof typeof FORM_BLOCKS];
-      if (problem) errors[blockId] = problem;
-    }
-    if (Object.keys(errors).length === 0) errors['customer_name'] = reply.data.message;
-    await ack({ response_action: 'errors', errors });
-    return;
-  }
-  if (reply.kind === 'text') {
-    // "This form already created …" (a repeated submission) closes quietly; anything else keeps the form open.
-    await (reply.tone === 'info' ? ack() : ack({ response_action: 'errors', errors: { customer_name: reply.text } }));
-    return;
-  }
   await ack();
-  await postReply(deps, client, { channelId, userId: person.userId }, reply);
 }

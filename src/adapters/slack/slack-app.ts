@@ -4,19 +4,17 @@
  */
 import { App, type Authorize, type BlockAction, type ButtonAction, type ViewSubmitAction } from '@slack/bolt';
 import { LogLevel, WebClient, type WebClientOptions } from '@slack/web-api';
-import { cancelRequest } from '../../core/actions/cancel-request.js';
-import { markSent } from '../../core/actions/mark-sent.js';
-import { retryAdminAccess } from '../../core/actions/retry-admin-access.js';
 import type { CoreDeps } from '../../core/commands/types.js';
+import type { NewJob } from '../../core/outbox/types.js';
 import type { Logger } from '../../core/ports.js';
 import type { Config } from '../../config.js';
 import { SlackNotifier } from './notifier.js';
-import { BUSY, onCommand } from './on-command.js';
+import { onCommand } from './on-command.js';
 import { onEditDraft, onOpenRequestForm, onStatusButton, type ActionArgs } from './on-action.js';
 import { onMention } from './on-mention.js';
 import { onEditDraftSubmitted, onRequestFormSubmitted, type ViewArgs } from './on-view.js';
 import { RouteReceiver } from './route.js';
-import { Backlog } from './backlog.js';
+import { Intake } from './intake.js';
 import type { SlackDeps } from './types.js';
 
 export const SLASH_COMMAND = '/relationship';
@@ -70,9 +68,9 @@ function botAuthorize(client: WebClient, token: string): Authorize<boolean> {
 /** One handler per button `action_id` of the cards in `cards/slack/` (a test checks every button there is here). */
 export const BUTTON_HANDLERS: Readonly<Record<string, (deps: SlackDeps, args: ActionArgs) => Promise<void>>> = {
   edit_draft: onEditDraft,
-  mark_sent: (d, a) => onStatusButton(d, markSent, a),
-  retry_admin_access: (d, a) => onStatusButton(d, retryAdminAccess, a),
-  cancel_request: (d, a) => onStatusButton(d, cancelRequest, a),
+  mark_sent: onStatusButton('markSent'),
+  retry_admin_access: onStatusButton('retryAdminAccess'),
+  cancel_request: onStatusButton('cancel'),
   open_request_form: onOpenRequestForm,
 };
 
@@ -86,11 +84,16 @@ export interface SlackParts {
   readonly receiver: RouteReceiver;
   readonly notifier: SlackNotifier;
   readonly signingSecret: string;
-  /** work acknowledged but not done yet; shutdown waits for it */
-  readonly backlog: Backlog;
+  /** the bound on acknowledged work not yet done */
+  readonly intake: Intake;
 }
 
-export function createSlack(slack: Config['slack'], core: CoreDeps, logger: Logger): SlackParts {
+export function createSlack(
+  slack: Config['slack'],
+  core: CoreDeps,
+  logger: Logger,
+  submit: (jobs: readonly NewJob[]) => Promise<void>,
+): SlackParts {
   const token = slack.botToken ?? '';
   const signingSecret = slack.signingSecret ?? '';
   const clientOptions: WebClientOptions = {
@@ -100,7 +103,7 @@ export function createSlack(slack: Config['slack'], core: CoreDeps, logger: Logg
     logger: boltLogger(logger),
   };
   const client = new WebClient(token, clientOptions);
-  const notifier = new SlackNotifier(client, slack.notifyChannel);
+  const notifier = new SlackNotifier(client, slack.notifyChannel, logger);
   const receiver = new RouteReceiver();
   const app = new App({
     receiver,
@@ -110,14 +113,12 @@ export function createSlack(slack: Config['slack'], core: CoreDeps, logger: Logg
     // no listener keeps per-conversation state; Bolt's default store costs an Error per event (5 % of CPU under load)
     convoStore: false,
   });
-  const backlog = new Backlog(logger);
-  const deps: SlackDeps = { core, logger, notifier, backlog };
+  const intake = new Intake(logger);
+  const deps: SlackDeps = { core, logger, notifier, intake, submit };
 
-  app.command(SLASH_COMMAND, async ({ command, ack, respond, client }) =>
-    onCommand(deps, { command, ack, respond, client }),
-  );
-  app.event('app_mention', async ({ event, body, context, client }) =>
-    onMention(deps, { event, body, botUserId: context.botUserId, client }),
+  app.command(SLASH_COMMAND, async ({ command, ack, client }) => onCommand(deps, { command, ack, client }));
+  app.event('app_mention', async ({ event, body, context }) =>
+    onMention(deps, { event, body, botUserId: context.botUserId }),
   );
   // One listener per kind, each looking its handler up by id: Bolt runs every event through every listener's
   // middleware, so nine listeners cost the acknowledgement of each command more than four (the Slack benchmark).
@@ -125,12 +126,8 @@ export function createSlack(slack: Config['slack'], core: CoreDeps, logger: Logg
   app.action<BlockAction<ButtonAction>>(
     { type: 'block_actions', action_id: idPattern(buttons) },
     async ({ body, action, ack, respond, client }) => {
-      await ack();
       const handler = buttons[action.action_id];
-      if (handler && !backlog.offer(() => handler(deps, { body, action, respond, client }))) {
-        backlog.noteRefused();
-        await respond({ response_type: 'ephemeral', replace_original: false, text: BUSY });
-      }
+      await (handler ? handler(deps, { body, action, ack, respond, client }) : ack());
     },
   );
   const views = VIEW_HANDLERS;
@@ -141,7 +138,7 @@ export function createSlack(slack: Config['slack'], core: CoreDeps, logger: Logg
     logger.error({ err: error.original ?? error, code: error.code }, 'Slack listener failed');
     return Promise.resolve();
   });
-  return { receiver, notifier, signingSecret, backlog };
+  return { receiver, notifier, signingSecret, intake };
 }
 
 /** Exactly the ids of a handler table. */

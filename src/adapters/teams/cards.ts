@@ -4,6 +4,7 @@
  * user-provided string lands in a RichTextBlock TextRun (no Markdown) or an input value; TextBlocks carry only the
  * bot's own words.
  */
+import { CardFactory, type Activity } from 'botbuilder';
 import { cardTemplates } from '../card-templates.js';
 import type { NotificationModel } from '../../core/notifications/model.js';
 import type { Reply, Tone } from '../../core/replies.js';
@@ -126,4 +127,9 @@ export function replySummary(reply: Reply): string {
 
 export function cardSizeBytes(card: AdaptiveCard): number {
   return Buffer.byteLength(JSON.stringify(card), 'utf8');
+}
+
+/** A reply as a message activity: its card, and a summary for notifications and previews. */
+export function messageActivity(reply: Reply): Partial<Activity> {
+  return { type: 'message', summary: replySummary(reply), attachments: [CardFactory.adaptiveCard(replyCard(reply))] };
 }

@@ -9,6 +9,7 @@ import {
 import { AuthenticationConstants } from 'botframework-connector';
 import { CallerIdConstants } from 'botframework-schema';
 import type { Config } from '../../config.js';
+import { DestinationGoneError, RateLimitedError, UpstreamError } from '../../core/errors.js';
 import type { Logger } from '../../core/ports.js';
 import { textCard } from './cards.js';
 
@@ -44,8 +45,12 @@ export function createCloudAdapter(
     ...(openIdMetadataUrl ? publicCloudWithKeysFrom(openIdMetadataUrl) : {}),
   });
   const adapter = new TeamsCloudAdapter(auth);
-  // Only bugs reach here: handlers turn expected failures into replies themselves.
+  // Only bugs reach here (handlers turn expected failures into replies themselves) — and a reply that could not be
+  // sent: that one goes on to the route, which tells Teams the turn failed.
   adapter.onTurnError = async (context, error) => {
+    if (error instanceof UpstreamError || error instanceof RateLimitedError || error instanceof DestinationGoneError) {
+      throw error;
+    }
     logger.error({ err: error, activityType: context.activity.type }, 'Teams turn failed');
     if (context.activity.type !== 'message') return;
     try {
@@ -69,7 +74,8 @@ function publicCloudWithKeysFrom(openIdMetadataUrl: string): Record<string, stri
     ToBotFromChannelTokenIssuer: AuthenticationConstants.ToBotFromChannelTokenIssuer,
     OAuthUrl: AuthenticationConstants.OAuthUrl,
     ToBotFromChannelOpenIdMetadataUrl: openIdMetadataUrl,
-    ToBotFromEmulatorOpenIdMetadataUrl: AuthenticationConstants.ToBotFromEmulatorOpenIdMetadataUrl,
+    // the same keys for tokens botbuilder takes for the Emulator's (tests show which issuers get through)
+    ToBotFromEmulatorOpenIdMetadataUrl: openIdMetadataUrl,
     CallerId: CallerIdConstants.PublicAzureChannel,
   };
 }

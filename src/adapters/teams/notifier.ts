@@ -7,9 +7,10 @@ import { CardFactory, TurnContext, type CloudAdapter, type ConversationReference
 import { DestinationGoneError } from '../../core/errors.js';
 import type { RelationshipRequest } from '../../core/model.js';
 import type { NotificationModel } from '../../core/notifications/model.js';
-import type { ChannelNotifier, Logger, Store, Subscription } from '../../core/ports.js';
+import type { ReplyPoster } from '../../core/card-first.js';
+import type { ChannelNotifier, Logger, ReplyAddress, Store, Subscription } from '../../core/ports.js';
 import { requestCardModel } from '../../core/views/request-view.js';
-import { notificationCard, requestCard } from './cards.js';
+import { messageActivity, notificationCard, requestCard } from './cards.js';
 import { mapConnectorError } from './errors.js';
 import { referenceKey, referenceTo } from './references.js';
 
@@ -69,6 +70,38 @@ export class TeamsNotifier implements ChannelNotifier {
         attachments: [CardFactory.adaptiveCard(requestCard(requestCardModel(request)))],
       });
     });
+  }
+
+  /** Proactive replies in a conversation the bot knows (the card of a request, a copy of it). */
+  poster(address: ReplyAddress): ReplyPoster {
+    const conversationId = address.conversationId;
+    const reference = async () => {
+      const record = await this.store.conversations.get(referenceKey(conversationId));
+      if (!record) {
+        throw new DestinationGoneError(
+          `The bot has no conversation reference for Teams conversation ${conversationId}.`,
+          'NoConversationReference',
+        );
+      }
+      return referenceTo(record, conversationId);
+    };
+    return {
+      platform: 'teams',
+      conversationId,
+      post: async (reply) => {
+        let id: string | undefined;
+        await this.continueIn(await reference(), async (context) => {
+          id = (await context.sendActivity(messageActivity(reply)))?.id;
+        });
+        return id;
+      },
+      update: async (messageId, reply) => {
+        if (!messageId) return;
+        await this.continueIn(await reference(), async (context) => {
+          await context.updateActivity({ ...messageActivity(reply), id: messageId });
+        });
+      },
+    };
   }
 
   /**

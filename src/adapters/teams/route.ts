@@ -2,12 +2,15 @@
 import { Router, type Request, type Response } from 'express';
 import type { Activity } from 'botbuilder';
 import { AuthenticationError } from 'botframework-connector';
+import { DestinationGoneError, RateLimitedError, UpstreamError } from '../../core/errors.js';
 import type { Logger } from '../../core/ports.js';
 import { jsonObjectBody, rawBody } from '../../http/body.js';
 import { sendError } from '../../http/errors.js';
 import type { TeamsBot } from './bot.js';
 import type { TeamsCloudAdapter } from './cloud-adapter.js';
 import { withSdkConsole } from './sdk-console.js';
+import { issuerProblem } from './token-issuer.js';
+import type { Config } from '../../config.js';
 
 /** What every Bot Framework activity carries; without it botbuilder throws deep inside instead of answering 400. */
 export function activityProblem(body: Record<string, unknown>): string | undefined {
@@ -43,6 +46,7 @@ export function teamsRoutes(deps: {
   adapter: TeamsCloudAdapter;
   bot: TeamsBot;
   authenticated: boolean;
+  teams: Config['teams'];
   logger: Logger;
 }): Router {
   const router = Router();
@@ -56,6 +60,12 @@ export function teamsRoutes(deps: {
     const authorization = req.headers.authorization ?? '';
     if (deps.authenticated && !authorization) {
       sendError(res, 401, 'unauthorized', 'A Bot Framework token is required.');
+      return;
+    }
+    const issuer = deps.authenticated ? issuerProblem(authorization, deps.teams) : undefined;
+    if (issuer) {
+      deps.logger.info({ reason: issuer }, 'Teams request refused: bad token');
+      sendError(res, 401, 'unauthorized', 'The Bot Framework token is not valid for this bot.');
       return;
     }
     let authenticated = false;
@@ -79,6 +89,15 @@ export function teamsRoutes(deps: {
         } else if (!authenticated) {
           deps.logger.info({ reason: (err as Error).message }, 'Teams request refused: bad token');
           sendError(res, 401, 'unauthorized', 'The Bot Framework token is not valid for this bot.');
+        } else if (
+          err instanceof UpstreamError ||
+          err instanceof RateLimitedError ||
+          err instanceof DestinationGoneError
+        ) {
+          // the answer could not be sent: not a success, so Teams may send the activity again (and it is finished then)
+          deps.logger.warn({ err }, 'Teams turn not answered: the reply could not be sent');
+          res.setHeader('retry-after', '5');
+          sendError(res, 502, 'reply_failed', 'The reply could not be sent to Teams; nothing is lost.');
         } else {
           deps.logger.error({ err }, 'Teams request failed');
           sendError(res, 500, 'internal', 'Internal error; it has been logged.');

@@ -1,5 +1,5 @@
 import { checkRequester, checkWorkspace } from '../access.js';
-import { createRequest } from '../commands/request.js';
+import { createRequest, type RequestArgs } from '../commands/request.js';
 import type { CommandInput, CoreDeps } from '../commands/types.js';
 import { squash, unwrapDomain, unwrapEmail } from '../commands/words.js';
 import type { Reply } from '../replies.js';
@@ -18,10 +18,15 @@ export interface RequestFormFields {
 export function submitRequestForm(deps: CoreDeps, input: CommandInput, fields: RequestFormFields): Promise<Reply> {
   checkWorkspace(deps.settings.access, input.platform, input.tenant);
   checkRequester(deps.settings.access, input.user);
-  return createRequest(deps, input, {
+  return createRequest(deps, input, formArgs(fields));
+}
+
+/** The form's fields as the command's arguments, tidied as a person would expect (spaces, `<mailto:…>` wrappers). */
+export function formArgs(fields: RequestFormFields): RequestArgs {
+  return {
     customerName: squash(fields.customerName),
     contactEmail: unwrapEmail(fields.contactEmail),
     domain: unwrapDomain(fields.domain),
     leftover: '',
-  });
+  };
 }

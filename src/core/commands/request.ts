@@ -1,6 +1,6 @@
 import { ConflictError } from '../errors.js';
 import { isOpen, scopeOf, SYSTEM_ACTOR, type RelationshipRequest } from '../model.js';
-import { card, text, type Reply } from '../replies.js';
+import { card, type Reply } from '../replies.js';
 import { requestAdminAccess } from '../requests/admin-access.js';
 import { firstCard } from '../card-first.js';
 import { composeDraft } from '../requests/draft.js';
@@ -133,7 +133,7 @@ export async function createRequest(deps: CoreDeps, input: CommandInput, args: R
   const originKey = input.messageId ? `${input.platform}:${input.conversation.id}:${input.messageId}` : undefined;
   if (originKey) {
     const replayed = await store.requests.findByOriginKey(originKey);
-    if (replayed) return alreadyCreated(replayed);
+    if (replayed) return alreadyCreated(deps, input, replayed);
   }
 
   const resellerLink = await links.resellerLink();
@@ -199,13 +199,23 @@ export async function createRequest(deps: CoreDeps, input: CommandInput, args: R
       // Either the same message raced us (same origin key) or the random id collided: look, then retry.
       if (originKey) {
         const replayed = await store.requests.findByOriginKey(originKey);
-        if (replayed) return alreadyCreated(replayed);
+        if (replayed) return alreadyCreated(deps, input, replayed);
       }
       if (attempt >= MAX_ID_ATTEMPTS) throw err;
     }
   }
 }
 
-function alreadyCreated(request: RelationshipRequest): Reply {
-  return text(`This message already created request ${request.id} for ${request.customerName}.`, 'info', 'user');
+/**
+ * The same message again (a platform's re-delivery, or a job run again after a crash): its request, not a new one.
+ * A card that was posted is shown there again, in place; a card that never went out (the process died first) is
+ * posted now, and admin access is still asked for if it was not.
+ */
+async function alreadyCreated(deps: CoreDeps, input: CommandInput, request: RelationshipRequest): Promise<Reply> {
+  if (request.card) {
+    return { ...card('request', requestCardModel(request), 'conversation'), existing: request.card };
+  }
+  const waiting = request.adminAccess === 'not-requested' && !request.adminAccessProblem;
+  if (deps.settings.gdap && deps.directory && input.cardFirst && waiting) return firstCard(deps, request, []);
+  return card('request', requestCardModel(request), 'conversation');
 }

@@ -48,6 +48,7 @@ export class JobRunner {
   private stopped = false;
   private cancelPoll: (() => void) | undefined;
   private wake: { cancel: () => void; at: number } | undefined;
+  private readonly finishedListeners: ((key: string) => void)[] = [];
 
   constructor(
     private readonly handlers: JobHandlers,
@@ -72,6 +73,11 @@ export class JobRunner {
     };
     poll();
     this.kick();
+  }
+
+  /** Be told when a job this runner ran is over for good (done, or given up). */
+  onFinished(listener: (key: string) => void): void {
+    this.finishedListeners.push(listener);
   }
 
   /** Look for due jobs now (after something was enqueued). */
@@ -164,6 +170,7 @@ export class JobRunner {
       await this.run(job);
       await this.hooks.beforeComplete?.(job.key);
       await this.outbox.complete(job.key, this.owner, this.clock.now());
+      this.finished(job.key);
     } catch (err) {
       await this.fail(job, err);
     }
@@ -205,6 +212,10 @@ export class JobRunner {
     }
   }
 
+  private finished(key: string): void {
+    for (const listener of this.finishedListeners) listener(key);
+  }
+
   /** Look again when a rescheduled job falls due, instead of at the next poll. */
   private wakeIn(ms: number): void {
     const at = this.clock.now().getTime() + ms;
@@ -226,6 +237,7 @@ export class JobRunner {
       if (decision.kind === 'give-up') {
         this.deps.logger.error({ err, key: job.key, attempts: job.attempts }, 'jobs: giving up on a job');
         await this.outbox.kill(job.key, this.owner, message, now);
+        this.finished(job.key);
         return;
       }
       this.deps.logger[decision.expected ? 'warn' : 'error'](

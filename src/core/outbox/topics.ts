@@ -2,6 +2,8 @@
  * Every job topic and its handler, one line each. A topic's payload type follows from its handler (`JobTopics`), so
  * enqueueing checks the payload against the topic's name. Adding work: a handler file beside its domain, and a line.
  */
+import { cardActionJob } from '../actions/card-action-job.js';
+import { commandJob } from '../commands/command-job.js';
 import { adminAccessJob } from '../requests/admin-access-job.js';
 import { cardJob } from '../requests/card-job.js';
 import { deliverJob } from '../notifications/deliver-job.js';
@@ -13,6 +15,8 @@ export const JOB_HANDLERS = {
   deliver: deliverJob,
   card: cardJob,
   'admin-access': adminAccessJob,
+  command: commandJob,
+  'card-action': cardActionJob,
 } as const;
 
 export type Topic = keyof typeof JOB_HANDLERS;

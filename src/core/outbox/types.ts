@@ -9,8 +9,8 @@
  * Handlers must be idempotent: a crash between a handler's effect and the job's completion runs it again.
  */
 import type { Platform } from '../model.js';
-import type { ChannelNotifier, Clock, Logger, PartnerDirectory, Store } from '../ports.js';
-import type { CoreSettings } from '../commands/types.js';
+import type { ChannelNotifier, Clock } from '../ports.js';
+import type { CoreDeps } from '../commands/types.js';
 import type { JobTopics, Topic } from './topics.js';
 
 /** The runner's one source of time: what time it is, and waiting (timers never keep the process alive). */
@@ -19,16 +19,9 @@ export interface JobClock extends Clock {
   after(ms: number, fn: () => void): () => void;
 }
 
-/** What handlers may use. */
-export interface JobDeps {
-  readonly store: Store;
-  readonly clock: Clock;
-  readonly logger: Logger;
+/** What handlers may use: the core's dependencies, and a way to reach each chat platform. */
+export interface JobDeps extends CoreDeps {
   readonly notifiers: readonly ChannelNotifier[];
-  /** Partner Center and Graph; absent where no handler needs them */
-  readonly directory?: PartnerDirectory | undefined;
-  /** absent where no handler needs them (then admin-access jobs change nothing) */
-  readonly settings?: CoreSettings | undefined;
 }
 
 /** A chat destination whose posts are paced together. */

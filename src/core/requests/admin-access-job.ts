@@ -19,12 +19,8 @@ export const adminAccessJob = defineJob<AdminAccessPayload>({
   async run(job, context) {
     const { deps } = context;
     const before = await deps.store.requests.get(job.payload.requestId);
-    if (!before || !deps.settings) return;
-    const after = await requestAdminAccess(
-      { ...deps, settings: deps.settings },
-      before.id,
-      before.timeline[0]?.actor ?? SYSTEM_ACTOR,
-    );
+    if (!before) return;
+    const after = await requestAdminAccess(deps, before.id, before.timeline[0]?.actor ?? SYSTEM_ACTOR);
     if (after.version === before.version) return;
     deps.logger.warn(
       { requestId: after.id },

@@ -55,7 +55,7 @@ describe('Slack: a draft edited from an older version', () => {
       }),
     );
     assert.equal((await h.send(click)).status, 200);
-    const modal = await eventually(() => h.slack.of('views.update')[0], 'the Edit draft modal');
+    const modal = await eventually(() => h.slack.of('views.open')[0], 'the Edit draft modal');
     const view = modal.body['view'] as Json;
     release();
     const request = await eventually(async () => {

@@ -261,7 +261,7 @@ describe('Slack endpoint', function () {
       assert.equal(created.customerName, '<!channel> Contoso');
       const messageTs = created.card?.messageId ?? '';
       await h.send(click(h, 'edit_draft', created.id, messageTs));
-      const update = await eventually(() => h.slack.of('views.update')[0], 'the modal');
+      const update = await eventually(() => h.slack.of('views.open')[0], 'the modal');
       const metadata = String((update.body['view'] as Json)['private_metadata']);
       const evil = `${created.draft.body}\n@here <@U123> <https://evil.example|click> <!everyone> &lt;!here&gt;`;
       const saved = await h.send(

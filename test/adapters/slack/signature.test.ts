@@ -9,13 +9,13 @@ const TS = String(NOW.getTime() / 1000);
 const BODY = 'token=x&team_id=T1&command=%2Frelationship&text=list';
 const sign = (body: string, ts = TS, secret = SECRET) =>
   `v0=${createHmac('sha256', secret).update(`v0:${ts}:${body}`).digest('hex')}`;
-const check = (signature: string | undefined, ts: string | null = TS, body = BODY) =>
+const check = (signature: string | undefined, ts: string | null = TS, body: string | Buffer = BODY) =>
   signatureProblem(
     {
       ...(signature === undefined ? {} : { 'x-slack-signature': signature }),
       ...(ts === null ? {} : { 'x-slack-request-timestamp': ts }),
     },
-    body,
+    typeof body === 'string' ? Buffer.from(body) : body,
     SECRET,
     NOW,
   );
@@ -35,6 +35,14 @@ describe('Slack request signature', () => {
     assert.equal(check(sign(BODY).slice(0, -2)), mismatch);
     assert.equal(check(sign(BODY).toUpperCase()), mismatch);
     assert.equal(check(`${sign(BODY)}00`), mismatch);
+  });
+
+  it('checks the bytes received: a byte that is not UTF-8 does not pass for the U+FFFD it decodes to', () => {
+    const received = Buffer.concat([Buffer.from('text='), Buffer.from([0xff]), Buffer.from('&team_id=T1')]);
+    const decoded = received.toString('utf8'); // "text=\uFFFD&team_id=T1"
+    assert.equal(check(sign(decoded), TS, received), 'The request signature does not match.');
+    const signedOverBytes = `v0=${createHmac('sha256', SECRET).update(`v0:${TS}:`).update(received).digest('hex')}`;
+    assert.equal(check(signedOverBytes, TS, received), undefined);
   });
 
   it('signs the timestamp as sent and refuses one more than 5 minutes away, either way', () => {

@@ -9,6 +9,7 @@ import { teamsHarness } from '../../support/teams.js';
 
 const APP_ID = '11111111-2222-3333-4444-555555555555';
 const TENANT = '66666666-7777-8888-9999-000000000000';
+const OTHER_TENANT = '99999999-8888-7777-6666-555555555555';
 
 const appTypes = [
   { name: 'MultiTenant', env: { MicrosoftAppPassword: 'a-client-secret' } },
@@ -94,6 +95,23 @@ describe('Teams endpoint authentication', function () {
             ),
         ],
       ];
+      it('answers 401 to an Emulator-style token from another tenant, before botbuilder reads it, and runs nothing', async () => {
+        const elsewhere = 'https://smba.attacker.example/';
+        const message = { ...h.activity('channel-message-mention'), serviceUrl: elsewhere };
+        const token = issuer.token({
+          aud: APP_ID,
+          appid: APP_ID,
+          ver: '1.0',
+          tid: OTHER_TENANT,
+          iss: `https://sts.windows.net/${OTHER_TENANT}/`,
+          serviceurl: elsewhere,
+        });
+        const res = await h.send(message, bearer(token));
+        assert.equal(res.status, 401);
+        assert.equal(h.connector.calls.length, 0);
+        assert.deepEqual(await h.core.store.requests.list({ limit: 10 }), []);
+      });
+
       for (const [what, headers] of refused) {
         it(`answers 401 to ${what}, runs nothing and does not leak details`, async () => {
           const message = h.activity('channel-message-mention');
@@ -115,6 +133,63 @@ describe('Teams endpoint authentication', function () {
       }
     });
   }
+
+  it('a SingleTenant bot takes its own tenant’s tokens; TEAMS_ALLOW_EMULATOR_TOKENS opens the door to the rest', async () => {
+    const emulatorToken = (tenant: string, serviceurl: string) =>
+      issuer.token({
+        aud: APP_ID,
+        appid: APP_ID,
+        ver: '1.0',
+        tid: tenant,
+        iss: `https://sts.windows.net/${tenant}/`,
+        serviceurl,
+      });
+    const single = await teamsHarness(
+      {
+        MicrosoftAppId: APP_ID,
+        MicrosoftAppType: 'SingleTenant',
+        MicrosoftAppTenantId: TENANT,
+        MicrosoftAppPassword: 's',
+      },
+      { botOpenIdMetadataUrl: issuer.metadataUrl },
+    );
+    try {
+      const message = single.activity('invoke-action-verb', {
+        replyToId: 'm-1',
+        requestId: 'RR-ZZZZZ',
+        subject: '',
+        body: '',
+      });
+      const own = await single.send(message, {
+        authorization: `Bearer ${emulatorToken(TENANT, single.connector.url)}`,
+      });
+      assert.equal(own.status, 200, 'its own tenant');
+      const other = await single.send(message, {
+        authorization: `Bearer ${emulatorToken(OTHER_TENANT, single.connector.url)}`,
+      });
+      assert.equal(other.status, 401, 'another tenant');
+    } finally {
+      await single.stop();
+    }
+    const open = await teamsHarness(
+      { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 's', TEAMS_ALLOW_EMULATOR_TOKENS: 'true' },
+      { botOpenIdMetadataUrl: issuer.metadataUrl },
+    );
+    try {
+      const message = open.activity('invoke-action-verb', {
+        replyToId: 'm-1',
+        requestId: 'RR-ZZZZZ',
+        subject: '',
+        body: '',
+      });
+      const res = await open.send(message, {
+        authorization: `Bearer ${emulatorToken(OTHER_TENANT, open.connector.url)}`,
+      });
+      assert.equal(res.status, 200, 'botbuilder itself takes any tenant’s Emulator token');
+    } finally {
+      await open.stop();
+    }
+  });
 
   it('answers 503 with Retry-After when the signing keys cannot be fetched, and runs nothing', async () => {
     const h = await teamsHarness(

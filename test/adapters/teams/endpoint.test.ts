@@ -136,6 +136,27 @@ describe('Teams endpoint', function () {
       assert.equal(h.connector.posts().length, 1);
     });
 
+    it('a reply the Bot Connector refuses is not reported as answered; the re-send posts the card once', async () => {
+      const activity = mention(h, 'request relationship Contoso Ltd admin@contoso.com');
+      h.connector.fail({
+        status: 500,
+        method: 'POST',
+        times: 10,
+        body: { error: { code: 'ServiceError', message: 'down' } },
+      });
+      const failed = await h.send(activity);
+      assert.equal(failed.status, 502, 'not a success: Teams may send it again');
+      assert.equal((await onlyRequest(h)).card, undefined, 'the request is stored, its card never went out');
+      h.connector.reset();
+      const again = await h.send(activity);
+      assert.equal(again.status, 200);
+      const request = await onlyRequest(h);
+      assert.ok(request.card, 'the card of the request already stored');
+      assert.equal(h.connector.posts().length, 1);
+      assert.equal((await h.send(activity)).status, 200);
+      assert.equal(h.connector.posts().length, 1, 'once answered, a further re-send is ignored');
+    });
+
     it('the same words in a new activity make a new request', async () => {
       await h.send(mention(h, 'request relationship Contoso Ltd admin@contoso.com'));
       await h.send(mention(h, 'request relationship Contoso Ltd admin@contoso.com'));

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { attachCard } from '../../../src/core/actions/attach-card.js';
 import { handleCommand } from '../../../src/core/dispatch.js';
 import type { Reply } from '../../../src/core/replies.js';
 import type { CardModels } from '../../../src/core/views/models.js';
@@ -66,11 +67,17 @@ describe('chat commands (core use cases on the embedded store)', () => {
       assert.equal(card.domain, 'fabrikam.com');
     });
 
-    it('never creates a second request for a re-delivered message', async () => {
+    it('never creates a second request for a re-delivered message; its card is shown again, not made again', async () => {
       await run('request relationship Contoso Ltd admin@contoso.com', { messageId: 'act-1' });
+      // its card never went out (the process died first): the replay gives the same request's card to post
       const again = await run('request relationship Contoso Ltd admin@contoso.com', { messageId: 'act-1' });
-      assert.equal(textOf(again), 'This message already created request RR-00001 for Contoso Ltd.');
-      assert.equal(again.audience, 'user');
+      assert.equal(cardData(again, 'request').requestId, 'RR-00001');
+      assert.equal(again.kind === 'card' ? again.existing : 'text', undefined);
+      // once its card is out, a replay points at that card (shown in place, not posted again)
+      const card = { platform: 'teams', conversationId: '19:general@thread.tacv2', messageId: 'm-1' } as const;
+      await attachCard(h.deps, 'RR-00001', card);
+      const third = await run('request relationship Contoso Ltd admin@contoso.com', { messageId: 'act-1' });
+      assert.deepEqual(third.kind === 'card' ? third.existing : undefined, card);
       assert.equal(await h.store.requests.count({}), 1);
     });
 
@@ -78,7 +85,10 @@ describe('chat commands (core use cases on the embedded store)', () => {
       const replies = await Promise.all(
         [1, 2, 3].map(() => run('request relationship Contoso Ltd admin@contoso.com', { messageId: 'act-9' })),
       );
-      assert.equal(replies.filter((r) => r.kind === 'card').length, 1);
+      assert.deepEqual(
+        replies.map((r) => cardData(r, 'request').requestId),
+        ['RR-00001', 'RR-00001', 'RR-00001'],
+      );
       assert.equal(await h.store.requests.count({}), 1);
     });
 
