@@ -113,8 +113,9 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     const runner: { current?: JobRunner } = {};
     /** Store jobs first, then wake the runner: what an adapter acknowledges after this survives a crash. */
     const submit = async (jobs: readonly NewJob[]) => {
-      await store.outbox.enqueue(jobs, clock.now());
-      runner.current?.kick();
+      await store.outbox.accept(jobs, clock.now());
+      // after the acknowledgement has gone out, not before: the runner's next claim is real work
+      setImmediate(() => runner.current?.kick());
     };
     const finishedJobs: ((key: string) => void)[] = [];
     const direct: DirectRoute[] = [];

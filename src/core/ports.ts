@@ -131,6 +131,11 @@ export interface OutboxRepository {
   /** Add jobs; keys already present are left alone. Returns how many were new. */
   enqueue(jobs: readonly NewJob[], now: Date): Promise<number>;
   /**
+   * Record jobs durably as fast as the store can, for work a platform is about to be told was received; they are due
+   * by the next `claimDue`. A key already present is left alone (later, not reported).
+   */
+  accept(jobs: readonly NewJob[], now: Date): Promise<void>;
+  /**
    * Claim up to `limit` pending jobs due at `now` (or whose claim by a crashed owner has lapsed) for `lockMs`.
    * Each job is claimed by one owner at a time.
    */

@@ -357,6 +357,19 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>,
         assert.deepEqual(stored.payload, payload);
       });
 
+      it('accepts jobs for the next claim, once per key, together with enqueued ones', async () => {
+        await store.outbox.enqueue([item('a1')], now);
+        await Promise.all([
+          store.outbox.accept([item('a1'), item('a2')], now),
+          store.outbox.accept([item('a3')], now),
+          store.outbox.accept([item('a2')], now),
+        ]);
+        const claimed = await store.outbox.claimDue(now, 'w', 30_000, 10);
+        assert.deepEqual(claimed.map((i) => i.key).sort(), ['a1', 'a2', 'a3']);
+        assert.deepEqual(claimed.find((i) => i.key === 'a2')?.payload, payload);
+        assert.equal((await store.outbox.get('a3'))?.lockedBy, 'w');
+      });
+
       it('claims due items for one owner at a time, in due order, up to the limit', async () => {
         await store.outbox.enqueue(
           [item('b', later(-1000)), item('a', later(-2000)), item('future', later(60_000))],

@@ -22,7 +22,14 @@ export interface CommandPayload {
   readonly form?: RequestFormFields | undefined;
 }
 
+/**
+ * Commands run at most this many at a time (lanes by a hash of the message id): a flood of acknowledged commands
+ * must not starve the acknowledgements of the next ones of CPU.
+ */
+export const COMMANDS_AT_ONCE = 8;
+
 export const commandJob = defineJob<CommandPayload>({
+  lane: (payload) => `command:${spread(payload.input.messageId ?? payload.input.text, COMMANDS_AT_ONCE)}`,
   async run({ payload, inDoubt, createdAt }, { deps }) {
     const { input, replyTo, form } = payload;
     const notifier = deps.notifiers.find((n) => n.platform === replyTo.platform);
@@ -38,3 +45,10 @@ export const commandJob = defineJob<CommandPayload>({
     await showReply(deps, notifier.poster(replyTo), reply, inDoubt ? { since: createdAt } : undefined);
   },
 });
+
+/** A small, stable spread of strings over `n` buckets. */
+function spread(text: string, n: number): number {
+  let hash = 0;
+  for (let i = 0; i < text.length; i++) hash = (hash * 31 + text.charCodeAt(i)) >>> 0;
+  return hash % n;
+}

@@ -3,6 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openEmbeddedStore } from '../../../src/adapters/store/embedded/embedded-store.js';
 import { StorageUnavailableError } from '../../../src/core/errors.js';
+import { newJob } from '../../../src/core/outbox/types.js';
 import { request, storeContract } from '../../contract/store-contract.js';
 import { tempDir } from '../../support/temp.js';
 
@@ -51,6 +52,28 @@ describe('embedded store on disk', () => {
       await writeFile(join(dir.path, 'bot.lock'), '999999');
       const second = await openEmbeddedStore(dir.path);
       assert.equal((await second.requests.get('RR-00001'))?.customerName, 'Contoso Ltd');
+      await second.close();
+      await first.close();
+    } finally {
+      await dir.remove();
+    }
+  });
+
+  it('keeps jobs accepted into the intake journal but not yet in the outbox when the process dies', async () => {
+    const dir = await tempDir();
+    try {
+      const first = await openEmbeddedStore(dir.path);
+      const now = new Date('2026-11-25T10:00:00.000Z');
+      await first.outbox.accept([newJob('card', 'accepted-1', { requestId: 'RR-1' }, now)], now);
+      // no claim, no close: the job is only in the journal when the process "dies" (its lock left behind)
+      await writeFile(join(dir.path, 'bot.lock'), '999999');
+      const second = await openEmbeddedStore(dir.path);
+      assert.equal((await second.outbox.get('card:accepted-1'))?.state, 'pending');
+      assert.equal(
+        await readFile(join(dir.path, 'intake.log'), 'utf8'),
+        '',
+        'the journal is emptied once in the outbox',
+      );
       await second.close();
       await first.close();
     } finally {

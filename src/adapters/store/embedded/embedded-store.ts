@@ -1,9 +1,11 @@
 import { constants } from 'node:fs';
-import { access, mkdir } from 'node:fs/promises';
+import { access, mkdir, truncate } from 'node:fs/promises';
+import { join } from 'node:path';
 import { StorageUnavailableError } from '../../../core/errors.js';
 import type { Logger, Store } from '../../../core/ports.js';
 import type { ConversationDoc, OutboxDoc, RequestDoc, StateDoc, SubscriptionDoc } from '../documents.js';
-import { openCollection, type Collection } from './collections.js';
+import { isDuplicate, openCollection, type Collection } from './collections.js';
+import { IntakeJournal } from './intake-journal.js';
 import { CONVERSATION_INDEXES, EmbeddedConversations } from './conversations.js';
 import { DEDUPE_INDEXES, EmbeddedDedupe, type DedupeDoc } from './dedupe.js';
 import { EmbeddedLeases, type LeaseDoc } from './leases.js';
@@ -59,6 +61,17 @@ export async function openEmbeddedStore(dataDir: string, options: EmbeddedStoreO
     const dedupe = await open<DedupeDoc>('dedupe', DEDUPE_INDEXES);
     const leases = await open<LeaseDoc>('leases', []);
     const state = await open<StateDoc>('state', []);
+    // Jobs accepted into the intake journal before a crash: into the outbox now (keys already there are left alone).
+    const journalFile = join(dataDir, 'intake.log');
+    const journal = new IntakeJournal(journalFile);
+    for (const doc of await IntakeJournal.leftBehind(journalFile)) {
+      await outbox
+        .write(() => outbox.insertAsync(doc))
+        .catch((err: unknown) => {
+          if (!isDuplicate(err)) throw err;
+        });
+    }
+    await truncate(journalFile, 0).catch(() => undefined);
     // One process holds DATA_DIR: every claim found now belongs to a process that is gone; its jobs are due again.
     await outbox.write(() =>
       outbox.updateAsync(
@@ -67,6 +80,7 @@ export async function openEmbeddedStore(dataDir: string, options: EmbeddedStoreO
         { multi: true },
       ),
     );
+    const outboxRepository = await EmbeddedOutbox.open(outbox, journal);
     const all: Collection<unknown>[] = [
       requests,
       subscriptions,
@@ -84,7 +98,7 @@ export async function openEmbeddedStore(dataDir: string, options: EmbeddedStoreO
       requests: new EmbeddedRequests(requests),
       subscriptions: new EmbeddedSubscriptions(subscriptions),
       conversations: new EmbeddedConversations(conversations),
-      outbox: new EmbeddedOutbox(outbox),
+      outbox: outboxRepository,
       dedupe: new EmbeddedDedupe(dedupe),
       leases: new EmbeddedLeases(leases),
       state: new EmbeddedState(state),
@@ -122,6 +136,7 @@ export async function openEmbeddedStore(dataDir: string, options: EmbeddedStoreO
             await collection.write(() => collection.compactDatafileAsync()).catch(() => undefined);
           }
         }
+        journal.close();
         await lock.release();
       },
     };

@@ -14,6 +14,11 @@ function onlyDuplicates(err: MongoBulkWriteError): boolean {
 export class MongoOutbox implements OutboxRepository {
   constructor(private readonly connection: MongoConnection) {}
 
+  /** MongoDB's insert is one round trip and durable: the same as `enqueue`. */
+  async accept(jobs: readonly NewJob[], now: Date): Promise<void> {
+    await this.enqueue(jobs, now);
+  }
+
   async enqueue(items: readonly NewJob[], now: Date): Promise<number> {
     if (items.length === 0) return 0;
     const docs = items.map((item) => toOutboxDoc(item, now));
