@@ -23,6 +23,7 @@ import type { JobClock, NewJob } from './core/outbox/types.js';
 import { reconcile } from './core/watch/reconcile.js';
 import { remind } from './core/watch/reminders.js';
 import { createEmulator, type Emulator } from './emulator/emulator.js';
+import type { Realism } from './emulator/state.js';
 import type { ChannelNotifier, Logger, Store } from './core/ports.js';
 import { compileDraftTemplate, composeDraft, longestDraftValues, type DraftTemplate } from './core/requests/draft.js';
 import { healthRoutes } from './http/routes/health.js';
@@ -73,6 +74,8 @@ export interface AppOverrides {
   readonly msalNetwork?: INetworkModule;
   /** the emulator's pause between webhook attempts */
   readonly emulatorWebhookRetryDelayMs?: number;
+  /** how inconvenient the built-in emulator is (default: like the service, with local mode's short waits) */
+  readonly emulatorRealism?: Partial<Realism>;
 }
 
 export async function startApp(config: Config, logger: Logger, overrides: AppOverrides = {}): Promise<RunningApp> {
@@ -170,6 +173,7 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
           baseUrl: url,
           webhookUrl: () => `${url()}/api/partner-center/webhooks`,
           logger,
+          ...(overrides.emulatorRealism === undefined ? {} : { realism: overrides.emulatorRealism }),
           ...(overrides.emulatorWebhookRetryDelayMs === undefined
             ? {}
             : { webhookRetryDelayMs: overrides.emulatorWebhookRetryDelayMs }),

@@ -22,9 +22,10 @@ for (let i = 0; i < Number(customers); i++) {
   state.customers.set(tenantId, {
     tenantId,
     companyName: `Customer ${i} Ltd`,
-    domain: `customer${i}.example`,
+    defaultDomain: `customer${i}.onmicrosoft.com`,
     customDomains: [],
     relationshipToPartner: 'reseller',
+    visibleFrom: 0,
   });
 }
 const now = new Date().toISOString();

@@ -65,8 +65,12 @@ export interface RelationshipRequest {
   readonly customerKey: string;
   readonly contactEmail: string;
   readonly domain: string;
-  /** set once the customer's tenant is known (acceptance, GDAP) */
+  /** set once the customer's tenant is known (typed by staff, the GDAP approval, the acceptance) */
   readonly customerTenantId?: string | undefined;
+  /** the customer's `*.onmicrosoft.com` domain, when staff gave it instead of a tenant id */
+  readonly tenantDomain?: string | undefined;
+  /** the customer as Partner Center describes them once they accepted: registered name and default domain */
+  readonly customerRecord?: { readonly companyName: string; readonly defaultDomain: string } | undefined;
   readonly requester: Requester;
   /** the conversation where the request was made (reminders go there) */
   readonly conversationId: string;

@@ -4,7 +4,7 @@
  * `StorageUnavailableError`); none returns a half-done result.
  */
 import type { RequestChange } from './requests/state-machine.js';
-import type { AdminAccess, Platform, RelationshipRequest, Status } from './model.js';
+import type { AdminAccess, CardLocation, Platform, RelationshipRequest, Status } from './model.js';
 import type { NotificationModel } from './notifications/model.js';
 import type { ReplyPoster } from './card-first.js';
 import type { NewJob } from './outbox/types.js';
@@ -205,8 +205,13 @@ export interface ChannelNotifier {
   readonly platform: Platform;
   /** channels that receive every notification whether or not they subscribed (Slack: SLACK_NOTIFY_CHANNEL) */
   readonly standing: readonly Subscription[];
-  /** Post a notification as a new message in a subscribed channel; `key` identifies this delivery. */
-  notify(subscription: Subscription, notification: NotificationModel, key: string): Promise<void>;
+  /**
+   * Post a notification as a new message in a subscribed channel; `key` identifies this delivery. Returns the
+   * message's id when the platform gives one.
+   */
+  notify(subscription: Subscription, notification: NotificationModel, key: string): Promise<string | undefined>;
+  /** Show a notification's new state on the message it was posted as (an acceptance a person decided). */
+  updateNotification(location: CardLocation, notification: NotificationModel): Promise<void>;
   /**
    * After a crash between posting and recording it: was delivery `key` already posted to this channel (since
    * `since`)? `undefined` when the platform cannot tell (the outbox then posts again: at least once).

@@ -8,9 +8,11 @@ import { Router, type Response } from 'express';
 import { checkCustomerName, checkDomain } from '../core/requests/validation.js';
 import { jsonObjectBody, rawBody } from '../http/body.js';
 import { sendError } from '../http/errors.js';
-import type { EmulatedRelationship, EmulatorState } from './state.js';
+import type { Checked } from '../core/requests/validation.js';
+import { defaultDomainFor, type EmulatedCustomer, type EmulatedRelationship, type EmulatorState } from './state.js';
 import type { WebhookSender } from './webhooks.js';
 
+const ONMICROSOFT = /^[a-z0-9]{1,27}\.onmicrosoft\.com$/;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const GDAP_RESOURCE = 'https://partner.microsoft.com/granularAdminRelationships/';
 
@@ -24,36 +26,32 @@ export function controlRoutes(state: EmulatorState, webhooks: WebhookSender, par
 
   router.post('/customers', ...json, (req, res) => {
     const body = req.body as Record<string, unknown>;
-    const name = checkCustomerName(typeof body['companyName'] === 'string' ? body['companyName'] : '');
-    const domain = checkDomain(typeof body['domain'] === 'string' ? body['domain'] : '');
-    const tenantId = body['tenantId'] === undefined ? randomUUID() : body['tenantId'];
-    if (!name.ok || !domain.ok || typeof tenantId !== 'string' || !GUID.test(tenantId)) {
-      const problem = !name.ok
-        ? `companyName: ${name.problem}`
-        : !domain.ok
-          ? `domain: ${domain.problem}`
-          : 'tenantId must be a GUID.';
-      sendError(res, 400, 'bad_customer', problem);
+    const tenant = readTenant(body, state);
+    if (!tenant.ok) {
+      sendError(res, 400, 'bad_customer', tenant.problem);
       return;
     }
-    const id = tenantId.toLowerCase();
+    const { tenantId: id, companyName, defaultDomain, customDomain } = tenant.value;
     const existing = state.customers.get(id);
     if (existing?.relationshipToPartner === 'reseller') {
       sendError(res, 409, 'already_customer', `Tenant ${id} is already a customer.`);
       return;
     }
-    const customer = {
+    const customer: EmulatedCustomer = {
       tenantId: id,
-      companyName: name.value,
-      domain: domain.value,
-      customDomains: [],
-      relationshipToPartner: 'reseller' as const,
+      // a tenant that approved GDAP first keeps the name and domain it registered with
+      companyName: existing?.companyName ?? companyName,
+      defaultDomain: existing?.defaultDomain ?? defaultDomain,
+      customDomains: [...new Set([...(existing?.customDomains ?? []), ...(customDomain ? [customDomain] : [])])],
+      relationshipToPartner: 'reseller',
+      visibleFrom: state.now() + state.realism.customerHiddenMs,
     };
     state.customers.set(id, customer);
     webhooks.send(
-      'reseller-relationship-accepted-by-customer',
+      ['reseller-relationship-accepted-by-customer'],
       `${partnerCenterBase()}/v1/customers/${id}`,
       'Customer',
+      id,
     );
     res.status(201).json(customer);
   });
@@ -72,7 +70,7 @@ export function controlRoutes(state: EmulatorState, webhooks: WebhookSender, par
   const gdap = (
     path: string,
     from: readonly string[],
-    apply: (r: EmulatedRelationship, body: Record<string, unknown>) => string[],
+    apply: (r: EmulatedRelationship, body: Record<string, unknown>) => Checked<string[]>,
   ) => {
     router.post(`/gdap/:id/${path}`, ...rawBody, (req, res) => {
       const r = state.relationships.get(param(req, 'id'));
@@ -87,28 +85,32 @@ export function controlRoutes(state: EmulatorState, webhooks: WebhookSender, par
       const body = parseOptional(req.rawBody, res);
       if (!body) return;
       const events = apply(r, body);
-      r.lastModifiedDateTime = new Date().toISOString();
-      for (const event of events) webhooks.send(event, `${GDAP_RESOURCE}${r.id}`, 'GranularAdminRelationship');
-      res.json({ id: r.id, status: r.status });
+      if (!events.ok) {
+        sendError(res, 400, 'bad_tenant', events.problem);
+        return;
+      }
+      r.lastModifiedDateTime = new Date(state.now()).toISOString();
+      webhooks.send(events.value, `${GDAP_RESOURCE}${r.id}`, 'GranularAdminRelationship', r.customer?.tenantId);
+      res.json({ id: r.id, status: r.status, customer: r.customer ?? null });
     });
   };
   gdap('approve', ['approvalPending'], (r, body) => {
-    const now = new Date();
+    const tenant = approvingTenant(body, state);
+    if (!tenant.ok) return tenant;
+    const now = new Date(state.now());
     r.status = 'active';
     r.activatedDateTime = now.toISOString();
     r.endDateTime = new Date(now.getTime() + days(r.duration) * 86_400_000).toISOString();
-    const tenantId = typeof body['tenantId'] === 'string' ? body['tenantId'].toLowerCase() : undefined;
-    const customer = tenantId ? state.customers.get(tenantId) : undefined;
-    if (tenantId) r.customer = { tenantId, displayName: customer?.companyName ?? '' };
-    return ['granular-admin-relationship-approved', 'granular-admin-relationship-activated'];
+    r.customer = { tenantId: tenant.value.tenantId, displayName: tenant.value.companyName };
+    return { ok: true, value: ['granular-admin-relationship-approved', 'granular-admin-relationship-activated'] };
   });
   gdap('terminate', ['active'], (r) => {
     r.status = 'terminated';
-    return ['granular-admin-relationship-terminated'];
+    return { ok: true, value: ['granular-admin-relationship-terminated'] };
   });
   gdap('expire', ['approvalPending', 'active'], (r) => {
     r.status = 'expired';
-    return ['granular-admin-relationship-expired'];
+    return { ok: true, value: ['granular-admin-relationship-expired'] };
   });
 
   router.post('/throttle', ...json, (req, res) => {
@@ -146,6 +148,66 @@ export function controlRoutes(state: EmulatorState, webhooks: WebhookSender, par
     sendError(res, 404, 'not_found', 'No such emulator control endpoint.');
   });
   return router;
+}
+
+interface TenantFields {
+  readonly tenantId: string;
+  readonly companyName: string;
+  readonly defaultDomain: string;
+  readonly customDomain: string | undefined;
+}
+
+/**
+ * `{companyName, tenantId?, defaultDomain?, domain?}`: the registered name, the tenant, its `*.onmicrosoft.com`
+ * domain (derived from the name when absent) and a custom domain the customer owns (hidden from the partner).
+ */
+function readTenant(body: Record<string, unknown>, state: EmulatorState): Checked<TenantFields> {
+  const tenantId = body['tenantId'] === undefined ? randomUUID() : body['tenantId'];
+  if (typeof tenantId !== 'string' || !GUID.test(tenantId)) return { ok: false, problem: 'tenantId must be a GUID.' };
+  const known = state.customers.get(tenantId.toLowerCase());
+  const name = checkCustomerName(
+    typeof body['companyName'] === 'string' ? body['companyName'] : (known?.companyName ?? ''),
+  );
+  if (!name.ok) return { ok: false, problem: `companyName: ${name.problem}` };
+  let customDomain: string | undefined;
+  if (body['domain'] !== undefined) {
+    const domain = checkDomain(typeof body['domain'] === 'string' ? body['domain'] : '');
+    if (!domain.ok) return { ok: false, problem: `domain: ${domain.problem}` };
+    customDomain = domain.value;
+  }
+  let defaultDomain = defaultDomainFor(name.value);
+  if (body['defaultDomain'] !== undefined) {
+    const given = typeof body['defaultDomain'] === 'string' ? body['defaultDomain'].toLowerCase() : '';
+    if (!ONMICROSOFT.test(given)) {
+      return { ok: false, problem: 'defaultDomain must be <name>.onmicrosoft.com (letters and digits).' };
+    }
+    defaultDomain = given;
+  }
+  return {
+    ok: true,
+    value: { tenantId: tenantId.toLowerCase(), companyName: name.value, defaultDomain, customDomain },
+  };
+}
+
+/**
+ * `{tenantId?, companyName?}` on a GDAP approval: the tenant that approves — an existing customer, or a new tenant
+ * that has not accepted the reseller relationship (yet). With neither, a new tenant.
+ */
+function approvingTenant(body: Record<string, unknown>, state: EmulatorState): Checked<TenantFields> {
+  const tenantId = typeof body['tenantId'] === 'string' ? body['tenantId'].toLowerCase() : undefined;
+  const known = tenantId ? state.customers.get(tenantId) : undefined;
+  if (known) return { ok: true, value: { ...known, customDomain: undefined } };
+  const tenant = readTenant({ companyName: 'Customer tenant', ...body }, state);
+  if (!tenant.ok) return tenant;
+  state.customers.set(tenant.value.tenantId, {
+    tenantId: tenant.value.tenantId,
+    companyName: tenant.value.companyName,
+    defaultDomain: tenant.value.defaultDomain,
+    customDomains: tenant.value.customDomain ? [tenant.value.customDomain] : [],
+    relationshipToPartner: 'none',
+    visibleFrom: state.now(),
+  });
+  return tenant;
 }
 
 function parseOptional(raw: Buffer | undefined, res: Response): Record<string, unknown> | undefined {

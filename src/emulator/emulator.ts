@@ -8,7 +8,7 @@ import type { Logger } from '../core/ports.js';
 import { controlRoutes } from './control.js';
 import { graphApi } from './graph-api.js';
 import { partnerCenterApi } from './partner-center-api.js';
-import { EmulatorState } from './state.js';
+import { EmulatorState, type Realism } from './state.js';
 import { CERTIFICATE_FILE, emulatorSigningIdentity, WebhookSender } from './webhooks.js';
 
 export interface EmulatorOptions {
@@ -20,6 +20,8 @@ export interface EmulatorOptions {
   readonly webhookUrl: () => string | undefined;
   readonly logger: Logger;
   readonly webhookRetryDelayMs?: number;
+  /** how inconvenient to be (default: like the service) */
+  readonly realism?: Partial<Realism>;
 }
 
 export interface Emulator {
@@ -29,16 +31,18 @@ export interface Emulator {
 }
 
 export function createEmulator(options: EmulatorOptions): Emulator {
-  const state = new EmulatorState();
+  const state = new EmulatorState(options.realism);
   const identity = emulatorSigningIdentity();
   const webhooks = new WebhookSender(
     state,
     {
       url: options.webhookUrl,
       certificateUrl: () => `${options.baseUrl()}/emulator/certs/${CERTIFICATE_FILE}`,
+      auditBase: () => `${options.baseUrl()}/emulator/partner-center`,
     },
     identity,
     options.logger,
+    options.partnerTenantId,
     options.webhookRetryDelayMs,
   );
   const router = Router();
@@ -47,9 +51,10 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     '/emulator/graph',
     graphApi(state, (r) => {
       webhooks.send(
-        'granular-admin-relationship-terminated',
+        ['granular-admin-relationship-terminated'],
         `https://partner.microsoft.com/granularAdminRelationships/${r.id}`,
         'GranularAdminRelationship',
+        r.customer?.tenantId,
       );
     }),
   );

@@ -4,6 +4,7 @@
  * and the `requests` actions lockForApproval / terminate. A POST retried with the same MS-RequestId gets the first
  * answer instead of a second relationship.
  */
+import { randomUUID } from 'node:crypto';
 import { param } from './params.js';
 import { Router, type Request, type Response } from 'express';
 import { jsonObjectBody, rawBody } from '../http/body.js';
@@ -77,7 +78,7 @@ export function graphApi(state: EmulatorState, onTerminated: (r: EmulatedRelatio
       graphError(res, 409, 'Conflict', `A relationship named "${displayName}" already exists.`);
       return;
     }
-    const now = new Date().toISOString();
+    const now = new Date(state.now()).toISOString();
     const relationship: EmulatedRelationship = {
       id: state.newRelationshipId(),
       displayName,
@@ -98,16 +99,43 @@ export function graphApi(state: EmulatorState, onTerminated: (r: EmulatedRelatio
       return;
     }
     const action = (req.body as Record<string, unknown>)['action'];
-    if (action === 'lockForApproval' && r.status === 'created') r.status = 'approvalPending';
-    else if (action === 'terminate' && r.status === 'active') {
-      r.status = 'terminated';
-      onTerminated(r);
-    } else {
-      graphError(res, 400, 'BadRequest', `Cannot ${String(action)} a relationship that is ${r.status}.`);
+    const now = new Date(state.now()).toISOString();
+    if (action === 'lockForApproval' && r.status === 'created') {
+      // Graph answers at once with a request that is only `created`; the relationship follows later.
+      const request = {
+        id: randomUUID(),
+        action,
+        status: 'created' as const,
+        createdDateTime: now,
+        lastModifiedDateTime: now,
+      };
+      state.relationshipRequests.set(request.id, request);
+      state.later(state.realism.lockDelayMs, () => {
+        const at = new Date(state.now()).toISOString();
+        Object.assign(request, { status: 'succeeded', lastModifiedDateTime: at });
+        if (r.status === 'created') Object.assign(r, { status: 'approvalPending', lastModifiedDateTime: at });
+      });
+      res.status(201).location(`${req.baseUrl}${PATH}/${r.id}/requests/${request.id}`).json(request);
       return;
     }
-    r.lastModifiedDateTime = new Date().toISOString();
-    res.status(201).json({ id: crypto.randomUUID(), action, status: 'succeeded' });
+    if (action === 'terminate' && r.status === 'active') {
+      r.status = 'terminated';
+      r.lastModifiedDateTime = now;
+      onTerminated(r);
+      res
+        .status(201)
+        .json({ id: randomUUID(), action, status: 'succeeded', createdDateTime: now, lastModifiedDateTime: now });
+      return;
+    }
+    graphError(res, 400, 'BadRequest', `Cannot ${String(action)} a relationship that is ${r.status}.`);
+  });
+
+  router.get(`${PATH}/:id/requests/:requestId`, (req, res) => {
+    const request = state.relationships.has(param(req, 'id'))
+      ? state.relationshipRequests.get(param(req, 'requestId'))
+      : undefined;
+    if (!request) graphError(res, 404, 'NotFound', 'No such request.');
+    else res.json(request);
   });
 
   router.use((_req, res) => {

@@ -108,7 +108,8 @@ export function partnerCenterApi(state: EmulatorState, partnerTenantId: string, 
 
   router.get('/v1/customers/:tenantId', (req, res) => {
     const customer = state.customers.get(param(req, 'tenantId').toLowerCase());
-    if (!customer || customer.relationshipToPartner === 'none') {
+    // a customer who accepted a moment ago is not there yet by id (docs/partner-center.md#customers)
+    if (!customer || customer.relationshipToPartner === 'none' || state.now() < customer.visibleFrom) {
       partnerCenterError(res, 404, 60003, 'Tenant not found.');
       return;
     }
@@ -121,18 +122,21 @@ export function partnerCenterApi(state: EmulatorState, partnerTenantId: string, 
   return router;
 }
 
-/** The Customer resource; `allowDelegatedAccess` only by id, as the real list leaves it out (docs/partner-center.md#customers). */
+/**
+ * The Customer resource as a partner without DAP sees it: the registered name and the default `*.onmicrosoft.com`
+ * domain, no custom domains; `allowDelegatedAccess` only by id, as the real list leaves it out
+ * (docs/partner-center.md#customers).
+ */
 function customerResource(c: EmulatedCustomer, byId: boolean): Record<string, unknown> {
   return {
     id: c.tenantId,
     commerceId: c.tenantId,
     companyProfile: {
       tenantId: c.tenantId,
-      domain: c.domain,
+      domain: c.defaultDomain,
       companyName: c.companyName,
       attributes: { objectType: 'CustomerCompanyProfile' },
     },
-    ...(c.customDomains.length > 0 ? { customDomains: c.customDomains } : {}),
     relationshipToPartner: c.relationshipToPartner,
     ...(byId ? { allowDelegatedAccess: false } : {}),
     attributes: { objectType: 'Customer' },

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { Logger } from '../core/ports.js';
 import { closeServer, createHttpServer, listen } from '../http/server.js';
 import { createEmulator, type Emulator } from './emulator.js';
+import type { Realism } from './state.js';
 
 export interface EmulatorServer {
   readonly url: string;
@@ -21,6 +22,7 @@ export async function startEmulatorServer(options: {
   msppId: string;
   logger: Logger;
   webhookRetryDelayMs?: number;
+  realism?: Partial<Realism>;
 }): Promise<EmulatorServer> {
   let url = '';
   const handle: { webhookUrl: string | undefined } = { webhookUrl: options.webhookUrl };
@@ -31,6 +33,7 @@ export async function startEmulatorServer(options: {
     webhookUrl: () => handle.webhookUrl,
     logger: options.logger,
     ...(options.webhookRetryDelayMs === undefined ? {} : { webhookRetryDelayMs: options.webhookRetryDelayMs }),
+    ...(options.realism === undefined ? {} : { realism: options.realism }),
   });
   const server = createHttpServer({ logger: options.logger, routers: [emulator.router] });
   url = await listen(server, options.port, options.host);

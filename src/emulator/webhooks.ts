@@ -38,6 +38,8 @@ export interface WebhookTarget {
   url(): string | undefined;
   /** where the emulator serves its certificate */
   certificateUrl(): string;
+  /** the emulator's Partner Center base, for `AuditUri` */
+  auditBase(): string;
 }
 
 export const DELIVERY_ATTEMPTS = 10;
@@ -50,26 +52,52 @@ export class WebhookSender {
     private readonly target: WebhookTarget,
     private readonly identity: SigningIdentity,
     private readonly logger: Logger,
+    private readonly partnerTenantId: string,
     private readonly retryDelayMs = 250,
   ) {}
 
-  /** Fire and forget (the control endpoint answers at once); `settled()` waits for every delivery. */
-  send(eventName: string, resourceUri: string | null, resourceName: string): void {
+  /**
+   * Fire and forget (the control endpoint answers at once); `settled()` waits for every delivery. The events of one
+   * change go out as the realism settings say: each `webhookCopies` times, after `webhookDelayMs`, last first when
+   * `webhookOutOfOrder`.
+   */
+  send(eventNames: readonly string[], resourceUri: string | null, resourceName: string, tenantId?: string): void {
     const url = this.target.url();
     if (!this.state.webhooksEnabled || !url) return;
-    const body = JSON.stringify({
-      EventName: eventName,
-      ResourceUri: resourceUri,
-      ResourceName: resourceName,
-      AuditUri: null,
-      ResourceChangeUtcDate: new Date().toISOString(),
-    });
-    const delivery = this.deliver(url, eventName, body).finally(() => this.pending.delete(delivery));
+    const { webhookCopies, webhookDelayMs, webhookOutOfOrder } = this.state.realism;
+    const ordered = webhookOutOfOrder ? [...eventNames].reverse() : eventNames;
+    const at = this.state.now();
+    const bodies = ordered.map((eventName) => ({
+      eventName,
+      body: JSON.stringify({
+        EventName: eventName,
+        ResourceUri: resourceUri,
+        ResourceName: resourceName,
+        AuditUri: this.auditUri(eventName, tenantId, at),
+        ResourceChangeUtcDate: new Date(at).toISOString(),
+      }),
+    }));
+    const delivery = (async () => {
+      if (webhookDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, webhookDelayMs));
+      for (let copy = 0; copy < Math.max(1, webhookCopies); copy++) {
+        for (const { eventName, body } of bodies) await this.deliver(url, eventName, body);
+      }
+    })().finally(() => this.pending.delete(delivery));
     this.pending.add(delivery);
   }
 
+  /** Every delivery done, and every change the emulator still had under way (which may send more). */
   async settled(): Promise<void> {
-    while (this.pending.size > 0) await Promise.all([...this.pending]);
+    while (this.pending.size > 0 || this.state.pending.size > 0) {
+      await Promise.all([...this.pending, ...this.state.pending]);
+    }
+  }
+
+  /** The audit record Partner Center links each event to: `{partner}_{customer}_{event}_{ticks}`. */
+  private auditUri(eventName: string, tenantId: string | undefined, at: number): string {
+    const ticks = BigInt(at) * 10_000n + 621_355_968_000_000_000n;
+    const record = `${this.partnerTenantId}_${tenantId ?? '00000000-0000-0000-0000-000000000000'}_${eventName.replace(/-/g, '')}_${ticks}`;
+    return `${this.target.auditBase()}/auditactivity/v1/auditrecords/${record}`;
   }
 
   private async deliver(url: string, eventName: string, body: string): Promise<void> {
@@ -88,7 +116,7 @@ export class WebhookSender {
       } catch (err) {
         status = (err as Error).message;
       }
-      this.state.webhookLog.push({ eventName, at: new Date().toISOString(), status });
+      this.state.webhookLog.push({ eventName, at: new Date(this.state.now()).toISOString(), status });
       if (typeof status === 'number' && status >= 200 && status < 300) return;
       if (attempt < DELIVERY_ATTEMPTS) {
         await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, this.retryDelayMs * 2 ** (attempt - 1))));

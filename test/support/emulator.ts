@@ -1,5 +1,6 @@
 import { EMULATOR_PARTNER_TENANT_ID } from '../../src/config.js';
 import { startEmulatorServer, type EmulatorServer } from '../../src/emulator/server.js';
+import { TEST_REALISM } from './app.js';
 import { captureLogger } from './logs.js';
 
 /** The Partner Center + Graph emulator alone on a free loopback port, sending no webhooks until told where. */
@@ -12,5 +13,6 @@ export function startTestEmulator(): Promise<EmulatorServer> {
     msppId: '0',
     logger: captureLogger().logger,
     webhookRetryDelayMs: 20,
+    realism: TEST_REALISM,
   });
 }

@@ -91,6 +91,8 @@ export async function watchHarness(env: Environment = {}, overrides: AppOverride
       );
     },
     async control(path: string, body?: Json) {
+      // the customer can approve only once the asynchronous lock for approval is through
+      if (path.endsWith('/approve')) await app.app.emulator?.webhooks.settled();
       const res = await fetch(new URL(`/emulator/control/${path}`, app.url), {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -98,9 +100,14 @@ export async function watchHarness(env: Environment = {}, overrides: AppOverride
       });
       return { status: res.status, json: (await res.json()) as Json };
     },
-    /** Let webhooks land and the outbox run dry. */
+    /** Let webhooks land and the outbox run dry, including jobs waiting to be retried (a customer not shown yet). */
     async settle() {
       await app.app.emulator?.webhooks.settled();
+      await eventually(async () => {
+        await app.app.worker.idle();
+        await app.app.worker.drain();
+        return app.app.worker.retrying === 0 || undefined;
+      }, 'no job waiting to be retried');
       for (let i = 0; i < 3; i++) {
         await app.app.worker.idle();
         await app.app.worker.drain();

@@ -105,9 +105,11 @@ describe('job runner lanes', () => {
       async notify(sub, model) {
         if (sub.channelId === 'slow') await held;
         posted.push(`${sub.channelId}:${model.customerName}`);
+        return undefined;
       },
       wasDelivered: () => Promise.resolve(undefined),
       refreshCard: () => Promise.resolve(),
+      updateNotification: () => Promise.resolve(),
       poster: () => assert.fail('no replies in these tests'),
     };
     const jobs = deliveries(clock, [
@@ -141,10 +143,11 @@ describe('job runner lanes', () => {
           return Promise.reject(new RateLimitedError('Teams is throttling (429).', 1));
         }
         posts.push({ post, at: clock.elapsed });
-        return Promise.resolve();
+        return Promise.resolve(undefined);
       },
       wasDelivered: () => Promise.resolve(undefined),
       refreshCard: () => Promise.resolve(),
+      updateNotification: () => Promise.resolve(),
       poster: () => assert.fail('no replies in these tests'),
     };
     const jobs = deliveries(clock, [

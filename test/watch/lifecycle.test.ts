@@ -168,7 +168,7 @@ describe('Partner Center lifecycle in Teams and Slack (issue "must show")', func
     await h.settle();
     assert.deepEqual(h.teamsNotices(), ['A customer accepted, but no open request matches']);
     const [notice] = h.connector.posts().filter((p) => p.conversationId === TEAM);
-    assert.ok(JSON.stringify(notice?.body).includes('Possibly one of'), 'the candidates are listed');
+    assert.ok(JSON.stringify(notice?.body).includes('This is '), 'the candidates are offered');
     assert.equal(h.slackNotices().length, 1);
     const [open] = await h.core.store.requests.list({ limit: 5 });
     assert.equal(open?.status, 'draft', 'no request was changed');

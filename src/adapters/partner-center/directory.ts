@@ -149,11 +149,22 @@ export class PartnerCenterDirectory implements PartnerDirectory, ResellerLinks {
       }
     }
     if (relationship.status === 'created') {
-      await callApi(this.graph, {
+      // Graph locks asynchronously: an earlier attempt's lock may land between our read and this call
+      const locked = await callApi(this.graph, {
         method: 'POST',
         url: `${this.relationshipsUrl()}/${encodeURIComponent(relationship.id)}/requests`,
         body: { action: 'lockForApproval' },
+        accept: [400],
       });
+      if (locked.status === 400 && (await this.gdapRelationship(relationship.id))?.status !== 'approvalPending') {
+        throw new UpstreamError(
+          'Microsoft Graph refused to lock the GDAP relationship for approval (400).',
+          'Microsoft Graph',
+          {
+            retryable: false,
+          },
+        );
+      }
       relationship = { ...relationship, status: 'approvalPending' };
     }
     return { relationship, approvalLink: `${GDAP_APPROVAL_BASE}${encodeURIComponent(relationship.id)}` };

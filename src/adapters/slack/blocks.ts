@@ -86,6 +86,11 @@ function requestData(model: RequestCardModel) {
     ],
     notes: model.notes.map(e),
     hasNotes: model.notes.length > 0,
+    // a section holds at most 10 fields: the customer's record has its own
+    customerRecord: model.customerRecord.map((f) => ({ label: e(f.label), value: e(f.value) })),
+    hasCustomerRecord: model.customerRecord.length > 0,
+    customerLinksLine: model.customerLinks.map((l) => `<${linkTarget(l.url)}|${e(l.title)}>`).join('  ·  '),
+    hasCustomerLinks: model.customerLinks.length > 0,
     resellerLink: linkTarget(model.resellerLink),
     gdapLink: linkTarget(model.gdapLink),
     hasGdapLink: model.hasGdapLink,
@@ -159,6 +164,9 @@ export function helpMessage(model: CardModels['help']): SlackMessage {
   return { text: fallback(model.notice || 'Partner Relationship Bot help'), blocks };
 }
 
+/** Slack's limit on a button's text. */
+const BUTTON_TEXT_MAX = 75;
+
 export function notificationMessage(model: NotificationModel): SlackMessage {
   const { blocks } = expandBlocks('notification', {
     title: clipChars(model.title, HEADER_MAX, true),
@@ -170,6 +178,12 @@ export function notificationMessage(model: NotificationModel): SlackMessage {
     supportReminder: e(model.supportReminder),
     hasSupportReminder: model.supportReminder !== '',
     atText: e(model.atText),
+    // one block per button: a block's action ids must differ
+    choices: (model.choices?.options ?? []).map((o, i) => ({
+      blockId: `acceptance_${i}`,
+      label: clipChars(o.label, BUTTON_TEXT_MAX, true),
+      value: JSON.stringify({ tenantId: model.choices?.tenantId, requestId: o.requestId }),
+    })),
   });
   const about = model.customerName ? `${model.title}: ${model.customerName}` : model.title;
   return { text: fallback(model.requestId ? `${about} (${model.requestId})` : about), blocks };
@@ -202,6 +216,11 @@ export function editDraftModal(model: RequestCardModel, privateMetadata: string)
     customerName: e(model.customerName),
     notes: model.notes.map(e),
     hasNotes: model.notes.length > 0,
+    // a section holds at most 10 fields: the customer's record has its own
+    customerRecord: model.customerRecord.map((f) => ({ label: e(f.label), value: e(f.value) })),
+    hasCustomerRecord: model.customerRecord.length > 0,
+    customerLinksLine: model.customerLinks.map((l) => `<${linkTarget(l.url)}|${e(l.title)}>`).join('  ·  '),
+    hasCustomerLinks: model.customerLinks.length > 0,
     subject: model.subject,
     body: model.body,
   });

@@ -4,7 +4,7 @@
  * core errors: a channel that is gone (`channel_not_found`, `is_archived`, `not_in_channel`) as DestinationGoneError.
  */
 import type { WebClient } from '@slack/web-api';
-import type { RelationshipRequest } from '../../core/model.js';
+import type { CardLocation, RelationshipRequest } from '../../core/model.js';
 import type { NotificationModel } from '../../core/notifications/model.js';
 import type { ReplyPoster } from '../../core/card-first.js';
 import type { ChannelNotifier, Logger, ReplyAddress, Subscription } from '../../core/ports.js';
@@ -44,12 +44,25 @@ export class SlackNotifier implements ChannelNotifier {
   }
 
   /** The delivery key travels as message metadata, so `wasDelivered` can find the post again. */
-  async notify(subscription: Subscription, notification: NotificationModel, key: string): Promise<void> {
+  async notify(subscription: Subscription, notification: NotificationModel, key: string): Promise<string | undefined> {
     try {
-      await this.client.chat.postMessage({
+      const posted = await this.client.chat.postMessage({
         channel: subscription.channelId,
         ...notificationMessage(notification),
         metadata: { event_type: DELIVERY_EVENT_TYPE, event_payload: { key } },
+      });
+      return posted.ts;
+    } catch (err) {
+      throw mapSlackError(err);
+    }
+  }
+
+  async updateNotification(location: CardLocation, notification: NotificationModel): Promise<void> {
+    try {
+      await this.client.chat.update({
+        channel: location.conversationId,
+        ts: location.messageId,
+        ...notificationMessage(notification),
       });
     } catch (err) {
       throw mapSlackError(err);

@@ -122,3 +122,53 @@ export async function onOpenRequestForm(deps: SlackDeps, { body, action, ack, cl
   });
   await ack();
 }
+
+/**
+ * "This is RR-… — Northwind" / "None of these" under an acceptance the bot could not decide: an `acceptance-link` job,
+ * stored before the acknowledgement; the notification and the request's card change in place when it ran.
+ */
+export async function onLinkAcceptance(deps: SlackDeps, { body, action, ack, respond }: ActionArgs): Promise<void> {
+  let chosen: Record<string, unknown> = {};
+  try {
+    chosen = JSON.parse(action.value ?? '{}') as Record<string, unknown>;
+  } catch {
+    // answered below as a button that names nothing
+  }
+  const tenantId = typeof chosen['tenantId'] === 'string' ? chosen['tenantId'] : '';
+  const requestId = typeof chosen['requestId'] === 'string' ? (parseRequestId(chosen['requestId']) ?? '') : '';
+  if (!tenantId) {
+    await ack();
+    await respond({
+      response_type: 'ephemeral',
+      replace_original: false,
+      ...textMessage('This button names no customer.'),
+    });
+    return;
+  }
+  const clicked = clickedCard(body);
+  const job = newJob(
+    'acceptance-link',
+    `slack:${body.trigger_id}`,
+    {
+      input: { ...actionInput(interactor(body), requestId), tenantId },
+      replyTo: {
+        platform: 'slack',
+        conversationId: clicked?.channelId ?? body.channel?.id ?? '',
+        userId: body.user.id,
+        responseUrl: body.response_url,
+      },
+    },
+    deps.core.clock.now(),
+  );
+  try {
+    await deps.submit([job]);
+  } catch (err) {
+    const reply = errorReply(err);
+    if (!reply) throw err;
+    await ack();
+    await respond({ response_type: 'ephemeral', replace_original: false, ...textMessage(reply.text) });
+    return;
+  }
+  deps.intake.accepted(job.key);
+  await ack();
+}

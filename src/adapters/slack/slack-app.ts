@@ -10,7 +10,7 @@ import type { Logger } from '../../core/ports.js';
 import type { Config } from '../../config.js';
 import { SlackNotifier } from './notifier.js';
 import { onCommand } from './on-command.js';
-import { onEditDraft, onOpenRequestForm, onStatusButton, type ActionArgs } from './on-action.js';
+import { onEditDraft, onLinkAcceptance, onOpenRequestForm, onStatusButton, type ActionArgs } from './on-action.js';
 import { onMention } from './on-mention.js';
 import { onEditDraftSubmitted, onRequestFormSubmitted, type ViewArgs } from './on-view.js';
 import { RouteReceiver } from './route.js';
@@ -72,6 +72,7 @@ export const BUTTON_HANDLERS: Readonly<Record<string, (deps: SlackDeps, args: Ac
   retry_admin_access: onStatusButton('retryAdminAccess'),
   cancel_request: onStatusButton('cancel'),
   open_request_form: onOpenRequestForm,
+  link_acceptance: onLinkAcceptance,
 };
 
 /** One handler per modal `callback_id`. */

@@ -42,7 +42,9 @@ export function requestCard(model: RequestCardModel): AdaptiveCard {
       { label: 'Created', value: model.createdAtText },
       { label: 'Status', value: model.statusText },
       { label: 'Admin access', value: model.adminAccessText },
+      ...model.customerRecord,
     ],
+    hasCustomerLinks: model.customerLinks.length > 0,
   });
 }
 
@@ -84,6 +86,12 @@ export function notificationCard(model: NotificationModel): AdaptiveCard {
     color: model.supportReminder ? 'Attention' : 'Good',
     hasCustomer: model.customerName !== '',
     hasSupportReminder: model.supportReminder !== '',
+    hasChoices: (model.choices?.options.length ?? 0) > 0,
+    choices: (model.choices?.options ?? []).map((o) => ({
+      label: o.label,
+      tenantId: model.choices?.tenantId ?? '',
+      requestId: o.requestId,
+    })),
   });
 }
 

@@ -5,7 +5,7 @@
  */
 import { CardFactory, TurnContext, type CloudAdapter, type ConversationReference } from 'botbuilder';
 import { DestinationGoneError } from '../../core/errors.js';
-import type { RelationshipRequest } from '../../core/model.js';
+import type { CardLocation, RelationshipRequest } from '../../core/model.js';
 import type { NotificationModel } from '../../core/notifications/model.js';
 import type { ReplyPoster } from '../../core/card-first.js';
 import type { ChannelNotifier, Logger, ReplyAddress, Store, Subscription } from '../../core/ports.js';
@@ -26,7 +26,11 @@ export class TeamsNotifier implements ChannelNotifier {
     private readonly logger: Logger,
   ) {}
 
-  async notify(subscription: Subscription, notification: NotificationModel, _key?: string): Promise<void> {
+  async notify(
+    subscription: Subscription,
+    notification: NotificationModel,
+    _key?: string,
+  ): Promise<string | undefined> {
     const record = await this.store.conversations.get(referenceKey(subscription.channelId));
     if (!record) {
       throw new DestinationGoneError(
@@ -41,9 +45,24 @@ export class TeamsNotifier implements ChannelNotifier {
     };
     // A reference without an activity id: the post is a new top-level message, not a reply in some thread.
     const reference = referenceTo(record, subscription.channelId);
+    let id: string | undefined;
     await this.continueIn(reference, async (context) => {
       const outgoing = TurnContext.applyConversationReference({ ...activity }, reference);
-      await context.adapter.sendActivities(context, [outgoing]);
+      id = (await context.adapter.sendActivities(context, [outgoing]))[0]?.id;
+    });
+    return id;
+  }
+
+  async updateNotification(location: CardLocation, notification: NotificationModel): Promise<void> {
+    const record = await this.store.conversations.get(referenceKey(location.conversationId));
+    if (!record) return;
+    await this.continueIn(referenceTo(record, location.conversationId), async (context) => {
+      await context.updateActivity({
+        type: 'message',
+        id: location.messageId,
+        summary: notification.title,
+        attachments: [CardFactory.adaptiveCard(notificationCard(notification))],
+      });
     });
   }
 

@@ -10,6 +10,7 @@ import { CardFactory, type InvokeResponse, type TurnContext } from 'botbuilder';
 import { findRequest } from '../../core/actions/load.js';
 import { cancelRequest } from '../../core/actions/cancel-request.js';
 import { attachCard } from '../../core/actions/attach-card.js';
+import { linkAcceptance } from '../../core/actions/link-acceptance.js';
 import { markSent } from '../../core/actions/mark-sent.js';
 import { retryAdminAccess } from '../../core/actions/retry-admin-access.js';
 import { saveDraft } from '../../core/actions/save-draft.js';
@@ -27,8 +28,9 @@ import type { RelationshipRequest } from '../../core/model.js';
 import { errorReply } from '../../core/replies.js';
 import { parseRequestId } from '../../core/requests/ids.js';
 import { requestCardModel } from '../../core/views/request-view.js';
+import { acceptanceNotification } from '../../core/watch/acceptances.js';
 import { toActionInput, toCommandInput } from './activity-input.js';
-import { replyCard, requestCard, type AdaptiveCard } from './cards.js';
+import { notificationCard, replyCard, requestCard, type AdaptiveCard } from './cards.js';
 import type { TeamsDeps } from './types.js';
 
 /** One handler per `Action.Execute` verb of the cards in `cards/teams/` (a test checks every verb there is here). */
@@ -62,6 +64,13 @@ export const VERB_HANDLERS: Readonly<Record<string, VerbHandler>> = {
     return requestCard(requestCardModel(request));
   },
   createRequest: submitForm,
+  linkAcceptance: async (_context, deps, input, data) => {
+    const tenantId = text(data, 'tenantId');
+    if (!tenantId) throw new ValidationError('The card does not name a customer.');
+    const requestId = parseRequestId(text(data, 'requestId') ?? '') ?? '';
+    const { acceptance } = await linkAcceptance(deps.core, { ...toActionInput(input, requestId), tenantId });
+    return notificationCard(acceptanceNotification(acceptance));
+  },
 };
 
 export async function onCardAction(context: TurnContext, deps: TeamsDeps): Promise<InvokeResponse> {

@@ -13,10 +13,9 @@ export async function deliverToSubscription(
   subscription: Subscription,
   notification: NotificationModel,
   key: string,
-): Promise<'delivered' | 'disabled'> {
+): Promise<{ readonly delivered: boolean; readonly messageId?: string | undefined }> {
   try {
-    await notifier.notify(subscription, notification, key);
-    return 'delivered';
+    return { delivered: true, messageId: await notifier.notify(subscription, notification, key) };
   } catch (err) {
     if (!(err instanceof DestinationGoneError)) throw err;
     await deps.store.subscriptions.disable(
@@ -29,6 +28,6 @@ export async function deliverToSubscription(
       { platform: subscription.platform, channelId: subscription.channelId, reason: err.reason },
       `subscription disabled: ${err.message}`,
     );
-    return 'disabled';
+    return { delivered: false };
   }
 }

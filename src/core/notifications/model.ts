@@ -51,6 +51,14 @@ export interface NotificationModel {
   readonly supportReminder: string;
   readonly at: string;
   readonly atText: string;
+  /** an acceptance a person has to tie to a request: one button per candidate, and "None of these" */
+  readonly choices?: AcceptanceChoices | undefined;
+}
+
+/** The buttons of an acceptance the bot could not decide (`requestId` '' = none of these). */
+export interface AcceptanceChoices {
+  readonly tenantId: string;
+  readonly options: readonly { readonly requestId: string; readonly scope: string; readonly label: string }[];
 }
 
 /** A notification about one request, with its current state as facts. */

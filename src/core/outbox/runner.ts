@@ -49,6 +49,7 @@ export class JobRunner {
   private cancelPoll: (() => void) | undefined;
   private wake: { cancel: () => void; at: number } | undefined;
   private readonly finishedListeners: ((key: string) => void)[] = [];
+  private readonly retryingKeys = new Set<string>();
 
   constructor(
     private readonly handlers: JobHandlers,
@@ -94,6 +95,11 @@ export class JobRunner {
         this.kick();
       }
     });
+  }
+
+  /** Jobs this runner rescheduled after a failure that have not finished since (tests wait for 0). */
+  get retrying(): number {
+    return this.retryingKeys.size;
   }
 
   /** Resolves when nothing due is left (tests and shutdown wait on this). */
@@ -213,6 +219,7 @@ export class JobRunner {
   }
 
   private finished(key: string): void {
+    this.retryingKeys.delete(key);
     for (const listener of this.finishedListeners) listener(key);
   }
 
@@ -245,6 +252,7 @@ export class JobRunner {
         'jobs: a job failed; retrying later',
       );
       await this.outbox.reschedule(job.key, this.owner, new Date(now.getTime() + decision.inMs), message);
+      this.retryingKeys.add(job.key);
       this.wakeIn(decision.inMs);
     } catch (storeErr) {
       // The claim lapses and another pass retries the job.

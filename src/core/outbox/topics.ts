@@ -3,10 +3,12 @@
  * enqueueing checks the payload against the topic's name. Adding work: a handler file beside its domain, and a line.
  */
 import { cardActionJob } from '../actions/card-action-job.js';
+import { acceptanceLinkJob } from '../actions/link-acceptance-job.js';
 import { commandJob } from '../commands/command-job.js';
 import { adminAccessJob } from '../requests/admin-access-job.js';
 import { cardJob } from '../requests/card-job.js';
 import { deliverJob } from '../notifications/deliver-job.js';
+import { acceptancePostsJob } from '../watch/acceptance-posts-job.js';
 import { eventJob } from '../watch/event-job.js';
 import type { JobHandler } from './types.js';
 
@@ -17,6 +19,8 @@ export const JOB_HANDLERS = {
   'admin-access': adminAccessJob,
   command: commandJob,
   'card-action': cardActionJob,
+  'acceptance-posts': acceptancePostsJob,
+  'acceptance-link': acceptanceLinkJob,
 } as const;
 
 export type Topic = keyof typeof JOB_HANDLERS;

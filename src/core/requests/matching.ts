@@ -1,6 +1,8 @@
 /**
- * Recognising which open request a customer's acceptance belongs to (docs/behaviour.md#requests-and-their-states). The reseller link names the partner,
- * not the customer, so we match on what staff typed: tenant id where known, else domain, else company name.
+ * Recognising which open request a customer's acceptance belongs to (docs/behaviour.md#matching-an-acceptance). The
+ * reseller link names the partner, not the customer, so we match on what we know: the tenant id (typed by staff, or
+ * learnt when the customer approved the request's GDAP relationship), else a domain, else the registered name. A
+ * request known to be about another tenant never matches; when unsure, a person decides.
  */
 
 export type MatchTier = 'tenant' | 'domain' | 'name';
@@ -20,6 +22,8 @@ export interface MatchCandidate {
   readonly contactEmail: string;
   readonly domain: string;
   readonly customerTenantId?: string | undefined;
+  /** the customer's `*.onmicrosoft.com` domain, when staff gave it */
+  readonly tenantDomain?: string | undefined;
   readonly createdAt: string;
 }
 
@@ -37,12 +41,14 @@ export function matchCustomer<C extends MatchCandidate>(
 ): MatchResult<C> {
   const tenantId = customer.tenantId?.toLowerCase();
   const domains = customer.domains.map((d) => d.toLowerCase().replace(/\.$/, '')).filter((d) => d.length > 0);
-  const name = normaliseCompanyName(customer.companyName);
 
+  const name = nameParts(customer.companyName);
+  // a request already tied to another tenant is not this customer, whatever its name or domain says
+  const possible = (c: C) => c.customerTenantId === undefined || c.customerTenantId.toLowerCase() === tenantId;
   const tiers: readonly [MatchTier, (c: C) => boolean][] = [
     ['tenant', (c) => tenantId !== undefined && c.customerTenantId?.toLowerCase() === tenantId],
-    ['domain', (c) => requestDomains(c).some((d) => domains.some((cd) => sameOrSubdomain(d, cd)))],
-    ['name', (c) => name.length > 0 && normaliseCompanyName(c.customerName) === name],
+    ['domain', (c) => possible(c) && requestDomains(c).some((d) => domains.some((cd) => sameOrSubdomain(d, cd)))],
+    ['name', (c) => possible(c) && sameName(name, nameParts(c.customerName))],
   ];
   for (const [by, test] of tiers) {
     const hits = newestFirst(openRequests.filter(test));
@@ -50,7 +56,7 @@ export function matchCustomer<C extends MatchCandidate>(
     if (hits.length === 1 && only) return { kind: 'matched', by, request: only };
     if (hits.length > 1) return { kind: 'ambiguous', by, candidates: hits };
   }
-  return { kind: 'unmatched', candidates: suggestions(customer, domains, openRequests) };
+  return { kind: 'unmatched', candidates: suggestions(customer, tenantId, domains, openRequests) };
 }
 
 /**
@@ -83,9 +89,41 @@ const LEGAL_FORMS = new Set([
   'as', 'asa', 'aps', 'kk', 'sro', 'doo', 'kft', 'zrt', 'bhd', 'sdn', 'group', 'holding', 'holdings',
 ]);
 
+/**
+ * A registered name's core and the country words it ends with: "Contoso Deutschland GmbH" is `contoso` in
+ * `deutschland`. Legal forms, "Holding" and "Group" are dropped (see `normaliseCompanyName`).
+ */
+export function nameParts(companyName: string): { readonly core: string; readonly countries: readonly string[] } {
+  const words = normaliseCompanyName(companyName).split(' ');
+  const countries: string[] = [];
+  while (words.length > 1) {
+    const last = words[words.length - 1] ?? '';
+    if (COUNTRY_WORDS.has(last)) countries.unshift(words.pop() ?? '');
+    else if (LEGAL_FORMS.has(last)) words.pop();
+    else break;
+  }
+  return { core: words.join(' '), countries };
+}
+
+/** Same core name, and no two different countries: "Contoso UK Ltd" is not "Contoso Deutschland GmbH". */
+function sameName(a: ReturnType<typeof nameParts>, b: ReturnType<typeof nameParts>): boolean {
+  if (a.core.length === 0 || a.core !== b.core) return false;
+  return a.countries.length === 0 || b.countries.length === 0 || a.countries.join(' ') === b.countries.join(' ');
+}
+
+// Country and region words registered names end with (after accents and case are gone).
+// prettier-ignore
+const COUNTRY_WORDS = new Set([
+  'deutschland', 'germany', 'uk', 'gb', 'england', 'us', 'usa', 'america', 'france', 'nederland', 'netherlands',
+  'belgium', 'belgique', 'schweiz', 'suisse', 'switzerland', 'austria', 'osterreich', 'italia', 'italy', 'espana',
+  'spain', 'portugal', 'ireland', 'canada', 'australia', 'nz', 'india', 'japan', 'singapore', 'sverige', 'sweden',
+  'norge', 'norway', 'danmark', 'denmark', 'suomi', 'finland', 'polska', 'poland', 'nordic', 'nordics', 'europe',
+  'emea', 'apac', 'international', 'intl', 'global', 'worldwide',
+]);
+
 function requestDomains(c: MatchCandidate): string[] {
   const emailDomain = c.contactEmail.slice(c.contactEmail.lastIndexOf('@') + 1).toLowerCase();
-  return [...new Set([c.domain.toLowerCase(), emailDomain])];
+  return [...new Set([c.domain.toLowerCase(), emailDomain, ...(c.tenantDomain ? [c.tenantDomain.toLowerCase()] : [])])];
 }
 
 /** `eu.contoso.com` belongs to `contoso.com`; `notcontoso.com` does not. */
@@ -100,6 +138,7 @@ function newestFirst<C extends MatchCandidate>(list: readonly C[]): C[] {
 /** For an unmatched customer: open requests a person might mean (shared name word or domain label). */
 function suggestions<C extends MatchCandidate>(
   customer: AcceptedCustomer,
+  tenantId: string | undefined,
   domains: readonly string[],
   openRequests: readonly C[],
 ): C[] {
@@ -113,7 +152,8 @@ function suggestions<C extends MatchCandidate>(
     openRequests.filter((c) => {
       const theirWords = normaliseCompanyName(c.customerName).split(' ');
       const theirLabels = requestDomains(c).map((d) => d.split('.')[0] ?? '');
-      return theirWords.some((w) => words.has(w)) || theirLabels.some((l) => labels.has(l) || words.has(l));
+      const other = c.customerTenantId !== undefined && c.customerTenantId.toLowerCase() !== tenantId;
+      return !other && (theirWords.some((w) => words.has(w)) || theirLabels.some((l) => labels.has(l) || words.has(l)));
     }),
   ).slice(0, MAX_SUGGESTIONS);
 }

@@ -37,6 +37,8 @@ export type MutableFields = Pick<
   | 'draft'
   | 'card'
   | 'customerTenantId'
+  | 'customerRecord'
+  | 'tenantDomain'
   | 'gdapLink'
   | 'linkVersions'
   | 'gdapRelationshipId'

@@ -34,6 +34,10 @@ export interface RequestCardModel {
   readonly canRetryAdminAccess: boolean;
   /** short remarks under the facts (e.g. a similar open request exists) */
   readonly notes: readonly string[];
+  /** once accepted: the customer as Partner Center describes them (tenant id, default domain, registered name) */
+  readonly customerRecord: readonly { readonly label: string; readonly value: string }[];
+  /** once the tenant is known: the customer in Partner Center and in the Microsoft 365 admin center's partner view */
+  readonly customerLinks: readonly { readonly title: string; readonly url: string }[];
   readonly version: number;
 }
 

@@ -44,9 +44,39 @@ export function requestCardModel(
       : request.adminAccessProblem
         ? [...notes, request.adminAccessProblem]
         : notes,
+    customerRecord: customerRecord(request),
+    customerLinks: customerLinks(request),
     version: request.version,
   };
 }
+
+function customerRecord(request: RelationshipRequest): RequestCardModel['customerRecord'] {
+  const record = request.customerRecord;
+  if (!record || !request.customerTenantId) return [];
+  return [
+    { label: 'Registered name', value: record.companyName || 'unknown' },
+    { label: 'Default domain', value: record.defaultDomain || 'unknown' },
+    { label: 'Customer tenant', value: request.customerTenantId },
+  ];
+}
+
+/** Links to the accepted customer (docs/partner-center.md#the-customers-record); only for a tenant id we trust. */
+function customerLinks(request: RelationshipRequest): RequestCardModel['customerLinks'] {
+  const tenantId = request.customerTenantId;
+  if (request.status !== 'accepted' || !tenantId || !GUID.test(tenantId)) return [];
+  return [
+    {
+      title: 'Customer in Partner Center',
+      url: `https://partner.microsoft.com/dashboard/v2/customers/${tenantId}/account`,
+    },
+    {
+      title: 'Microsoft 365 admin center (partner view)',
+      url: `https://admin.microsoft.com/Partner/BeginClientSession.aspx?CTID=${tenantId}&CSDEST=o365admincenter`,
+    },
+  ];
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export function listItemModel(request: RelationshipRequest, now: Date): ListItemModel {
   return {

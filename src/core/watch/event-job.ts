@@ -45,6 +45,10 @@ async function fanOut(deps: JobDeps, event: string, outcome: EventOutcome): Prom
   if (outcome.request?.card) {
     jobs.push(newJob('card', `${event}>${outcome.request.id}`, { requestId: outcome.request.id }, now));
   }
+  if (outcome.acceptanceChanged) {
+    const tenantId = outcome.acceptanceChanged;
+    jobs.push(newJob('acceptance-posts', `${event}>acceptance:${tenantId}`, { tenantId }, now));
+  }
   return jobs;
 }
 

@@ -18,6 +18,8 @@ export type PartnerEvent =
       readonly relationshipId: string;
       readonly to: AdminChange;
       readonly endDateTime?: string | undefined;
+      /** the customer tenant that approved, when the detector already knows it */
+      readonly customerTenantId?: string | undefined;
     }
   | { readonly kind: 'request-notice'; readonly requestId: string; readonly notice: RequestNotice };
 

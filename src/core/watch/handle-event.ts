@@ -15,6 +15,7 @@ import { matchCustomer, type MatchResult } from '../requests/matching.js';
 import { mutateRequest } from '../requests/mutate.js';
 import { changeAdminAccess, changeStatus, type RequestChange } from '../requests/state-machine.js';
 import { formatInstant } from '../views/format.js';
+import { acceptanceNotification, decideAcceptance, keepAcceptance, loadAcceptance } from './acceptances.js';
 import { knownCustomerKey, type PartnerEvent } from './events.js';
 
 export interface HandlerDeps {
@@ -32,6 +33,8 @@ export interface EventOutcome {
   readonly request?: RelationshipRequest | undefined;
   /** audience `origin`: the request whose conversation hears it */
   readonly origin?: RelationshipRequest | undefined;
+  /** the tenant whose undecided acceptance was decided: its notifications change in place */
+  readonly acceptanceChanged?: string | undefined;
 }
 
 export const WATCHER: Actor = { kind: 'system', name: 'Partner Center' };
@@ -66,28 +69,19 @@ async function customerAccepted(
     }
     customer = { tenantId, companyName: '', domains: [], relationshipToPartner: 'reseller' };
   }
-  const at = deps.clock.now().toISOString();
+  const now = deps.clock.now();
+  const at = now.toISOString();
   const candidates = await acceptanceCandidates(deps.store, tenantId);
   const match = matchCustomer(customer, candidates);
   await deps.store.state.put(
     knownCustomerKey(tenantId),
     { companyName: customer.companyName, domains: [...customer.domains] },
-    deps.clock.now(),
+    now,
   );
-  if (match.kind !== 'matched') return { notification: unmatched(customer, match, at), audience: 'subscribers' };
+  if (match.kind !== 'matched') return askAPerson(deps, customer, match, candidates);
   try {
     const { request } = await mutateRequest(deps.store.requests, match.request.id, (current) =>
-      combine(
-        at,
-        changeStatus(current, 'accepted', WATCHER, at, `matched by ${match.by}`),
-        current.customerTenantId === customer.tenantId
-          ? null
-          : {
-              at,
-              set: { customerTenantId: customer.tenantId },
-              append: [{ type: 'customer-linked', tenantId: customer.tenantId, at, actor: WATCHER }],
-            },
-      ),
+      acceptedBy(current, customer, WATCHER, at, `matched by ${match.by}`),
     );
     return {
       notification: requestNotification('relationship.accepted', request, at, [
@@ -100,11 +94,49 @@ async function customerAccepted(
   } catch (err) {
     // e.g. cancelled a moment ago: still say that the customer accepted, and which request it looked like
     if (!(err instanceof IllegalTransitionError)) throw err;
-    return {
-      notification: unmatched(customer, { kind: 'unmatched', candidates: [match.request] }, at),
-      audience: 'subscribers',
-    };
+    return askAPerson(deps, customer, { kind: 'unmatched', candidates: [match.request] }, candidates);
   }
+}
+
+/** The request accepted by this customer: status, tenant and the customer's record, as one change. */
+export function acceptedBy(
+  current: RelationshipRequest,
+  customer: PartnerCustomer,
+  actor: Actor,
+  at: string,
+  note: string,
+): RequestChange | null {
+  const record = { companyName: customer.companyName, defaultDomain: customer.domains[0] ?? '' };
+  return combine(
+    at,
+    changeStatus(current, 'accepted', actor, at, note),
+    current.customerTenantId === customer.tenantId
+      ? null
+      : {
+          at,
+          set: { customerTenantId: customer.tenantId },
+          append: [{ type: 'customer-linked', tenantId: customer.tenantId, at, actor, note }],
+        },
+    current.customerRecord?.companyName === record.companyName &&
+      current.customerRecord.defaultDomain === record.defaultDomain
+      ? null
+      : { at, set: { customerRecord: record }, append: [] },
+  );
+}
+
+/**
+ * An acceptance the bot cannot tie to one request: kept, and announced with one button per candidate (the
+ * suggestions, else the newest open requests) and "None of these".
+ */
+async function askAPerson(
+  deps: HandlerDeps,
+  customer: PartnerCustomer,
+  match: Exclude<MatchResult<RelationshipRequest>, { kind: 'matched' }>,
+  candidates: readonly RelationshipRequest[],
+): Promise<EventOutcome> {
+  const offered = match.candidates.length > 0 ? match.candidates : candidates.filter((c) => isOpen(c));
+  const acceptance = await keepAcceptance(deps.store, customer, offered, match.kind === 'ambiguous', deps.clock.now());
+  return { notification: acceptanceNotification(acceptance), audience: 'subscribers' };
 }
 
 /** Open requests everywhere, plus any already linked to this tenant (so a replay finds the request it accepted). */
@@ -114,40 +146,6 @@ async function acceptanceCandidates(store: Store, tenantId: string): Promise<Rel
     (r) => r.status === 'accepted',
   );
   return [...linked, ...open.filter((r) => !linked.some((l) => l.id === r.id))];
-}
-
-function unmatched(
-  customer: PartnerCustomer,
-  match: Exclude<MatchResult<RelationshipRequest>, { kind: 'matched' }>,
-  at: string,
-): NotificationModel {
-  const ambiguous = match.kind === 'ambiguous';
-  const details = [
-    ambiguous
-      ? `More than one open request matches by ${match.by}; none was changed. Candidates:`
-      : match.candidates.length > 0
-        ? 'No open request matches exactly. Possibly one of:'
-        : 'No open request matches this customer.',
-    ...match.candidates.map(
-      (c) => `${c.id} — ${c.customerName} (${c.contactEmail}), requested by ${c.requester.name}, ${c.status}`,
-    ),
-  ];
-  return {
-    event: 'relationship.unmatched',
-    title: ambiguous
-      ? 'A customer accepted; more than one open request matches'
-      : notificationTitle('relationship.unmatched'),
-    requestId: '',
-    customerName: customer.companyName || `Tenant ${customer.tenantId}`,
-    facts: [
-      { label: 'Customer tenant', value: customer.tenantId },
-      { label: 'Domains', value: customer.domains.join(', ') || 'unknown' },
-    ],
-    details,
-    supportReminder: '',
-    at,
-    atText: formatInstant(at),
-  };
 }
 
 async function customerRemoved(deps: HandlerDeps, tenantId: string, companyName: string): Promise<EventOutcome> {
@@ -192,27 +190,87 @@ async function adminChanged(
     return { audience: 'subscribers' };
   }
   let endsAt = event.endDateTime;
-  if (event.to === 'granted' && !endsAt)
-    endsAt = (await deps.directory?.gdapRelationship(event.relationshipId))?.endDateTime;
+  let tenantId = event.customerTenantId;
+  if (event.to === 'granted' && (!endsAt || !tenantId)) {
+    const relationship = await deps.directory?.gdapRelationship(event.relationshipId);
+    endsAt ??= relationship?.endDateTime;
+    tenantId ??= relationship?.customerTenantId;
+  }
   const at = deps.clock.now().toISOString();
   try {
-    const { request } = await mutateRequest(deps.store.requests, found.id, (current) =>
+    let { request } = await mutateRequest(deps.store.requests, found.id, (current) =>
       combine(
         at,
         changeAdminAccess(current, event.to, WATCHER, at),
         endsAt && endsAt !== current.gdapEndsAt ? { at, set: { gdapEndsAt: endsAt }, append: [] } : null,
+        event.to === 'granted' ? tenantFromApproval(current, tenantId, at) : null,
       ),
     );
     const event_ =
       event.to === 'granted' ? 'admin.granted' : event.to === 'revoked' ? 'admin.revoked' : 'admin.expired';
     const details =
       request.gdapEndsAt && event.to === 'granted' ? [`Admin access ends ${formatInstant(request.gdapEndsAt)}.`] : [];
-    return { notification: requestNotification(event_, request, at, details), audience: 'subscribers', request };
+    const late = event.to === 'granted' ? await acceptLate(deps, request, at) : undefined;
+    if (late) {
+      request = late;
+      details.push('The customer had accepted the reseller relationship already: same tenant, now linked.');
+    }
+    return {
+      notification: requestNotification(event_, request, at, details),
+      audience: 'subscribers',
+      request,
+      ...(late?.customerTenantId ? { acceptanceChanged: late.customerTenantId } : {}),
+    };
   } catch (err) {
     if (!(err instanceof IllegalTransitionError)) throw err;
     deps.logger.warn({ requestId: found.id, to: event.to, err }, 'GDAP change does not fit the request; ignored');
     return { audience: 'subscribers' };
   }
+}
+
+/** The tenant that approved the request's GDAP relationship: the first time we know for certain who the customer is. */
+function tenantFromApproval(
+  current: RelationshipRequest,
+  tenantId: string | undefined,
+  at: string,
+): RequestChange | null {
+  if (!tenantId || current.customerTenantId?.toLowerCase() === tenantId) return null;
+  return {
+    at,
+    set: { customerTenantId: tenantId },
+    append: [{ type: 'customer-linked', tenantId, at, actor: WATCHER, note: 'approved admin access (GDAP)' }],
+  };
+}
+
+/**
+ * An open request whose tenant just became known may be the one an earlier, undecided acceptance was about:
+ * accept it now, and decide that acceptance.
+ */
+async function acceptLate(
+  deps: HandlerDeps,
+  request: RelationshipRequest,
+  at: string,
+): Promise<RelationshipRequest | undefined> {
+  const tenantId = request.customerTenantId;
+  if (!tenantId || !isOpen(request)) return undefined;
+  const acceptance = await loadAcceptance(deps.store, tenantId);
+  if (!acceptance || acceptance.decided) return undefined;
+  const customer = {
+    tenantId,
+    companyName: acceptance.companyName,
+    domains: acceptance.defaultDomain ? [acceptance.defaultDomain] : [],
+    relationshipToPartner: 'reseller',
+  };
+  const { request: accepted } = await mutateRequest(deps.store.requests, request.id, (current) =>
+    acceptedBy(current, customer, WATCHER, at, 'matched by tenant (GDAP approval)'),
+  );
+  await decideAcceptance(
+    deps.store,
+    acceptance,
+    { requestId: request.id, by: 'the bot (same tenant approved admin access)', at },
+    deps.clock.now(),
+  );
+  return accepted;
 }
 
 async function requestNotice(
@@ -261,8 +319,8 @@ async function requestNotice(
   };
 }
 
-/** Two optional changes as one stored change (one version bump). */
-function combine(at: string, ...changes: (RequestChange | null)[]): RequestChange | null {
+/** Optional changes as one stored change (one version bump). */
+export function combine(at: string, ...changes: (RequestChange | null)[]): RequestChange | null {
   const present = changes.filter((c): c is RequestChange => c !== null);
   if (present.length === 0) return null;
   return {

@@ -90,6 +90,7 @@ export async function reconcile(
           relationshipId: relationship.id,
           to,
           endDateTime: relationship.endDateTime,
+          customerTenantId: relationship.customerTenantId,
         });
       }
     }

@@ -53,16 +53,17 @@ describe('Partner Center and Graph client (against the emulator)', function () {
       emu.emulator.state.customers.set(id, {
         tenantId: id,
         companyName: `Customer ${i}`,
-        domain: `c${i}.example`,
+        defaultDomain: `c${i}.onmicrosoft.com`,
         customDomains: [],
         relationshipToPartner: 'reseller',
+        visibleFrom: 0,
       });
     }
     const { items, pages } = await all(directory.customers());
     assert.equal(pages, 3);
     assert.equal(items.length, 1203);
     assert.equal(new Set(items.map((c) => c.tenantId)).size, 1203, 'no page read twice');
-    assert.deepEqual(items[1202]?.domains, ['c1202.example']);
+    assert.deepEqual(items[1202]?.domains, ['c1202.onmicrosoft.com']);
   });
 
   it('tolerates a byte-order mark before the JSON', async () => {
@@ -140,6 +141,12 @@ describe('Partner Center and Graph client (against the emulator)', function () {
     const second = await directory.requestAdminAccess(input);
     assert.equal(second.relationship.id, first.relationship.id);
     assert.equal(emu.emulator.state.relationships.size, 1);
+    assert.equal(
+      emu.emulator.state.relationships.get(first.relationship.id)?.status,
+      'created',
+      'Graph locks asynchronously',
+    );
+    await emu.emulator.webhooks.settled();
     assert.equal(emu.emulator.state.relationships.get(first.relationship.id)?.status, 'approvalPending');
   });
 

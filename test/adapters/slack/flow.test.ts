@@ -159,7 +159,7 @@ describe('Slack: the whole flow (issue "must show")', function () {
       requestNotification('relationship.accepted', sent, new Date().toISOString()),
       'test-key',
     );
-    assert.equal(result, 'delivered');
+    assert.equal(result.delivered, true);
     const notice = slack.of('chat.postMessage')[0];
     assert.equal(notice?.body['channel'], NOTIFY_CHANNEL);
     assert.match(String(notice.body['text']), /Customer accepted the reseller relationship: Contoso Ltd/);

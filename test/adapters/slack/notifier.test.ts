@@ -74,7 +74,10 @@ describe('Slack notifier', function () {
     it(`${error} disables the subscription`, async () => {
       const subscription = await subscribed('C0GONE');
       h.slack.fail('chat.postMessage', { status: 200, body: { ok: false, error } });
-      assert.equal(await deliverToSubscription(h.core, notifier, subscription, notice(), 'test-key'), 'disabled');
+      assert.equal(
+        (await deliverToSubscription(h.core, notifier, subscription, notice(), 'test-key')).delivered,
+        false,
+      );
       const after = await h.core.store.subscriptions.get('slack', 'C0GONE');
       assert.equal(after?.active, false);
       assert.equal(after.disabledReason, error);

@@ -117,7 +117,7 @@ describe('Teams notifier', function () {
     it(`403 ${code}: the subscription is disabled with that reason, one call`, async () => {
       h.connector.fail({ status: 403, body: { error: { code, message: 'nope' } } });
       const outcome = await deliverToSubscription(h.core, notifier, subscription, await notification(), 'test-key');
-      assert.equal(outcome, 'disabled');
+      assert.equal(outcome.delivered, false, 'disabled, not delivered');
       const after = await h.core.store.subscriptions.get('teams', TEAM);
       assert.equal(after?.active, false);
       assert.equal(after.disabledReason, code);
@@ -137,7 +137,7 @@ describe('Teams notifier', function () {
     const stray = { ...subscription, channelId: '19:never-installed@thread.tacv2' };
     await h.core.store.subscriptions.subscribe({ ...stray, createdBy: 'test' });
     const outcome = await deliverToSubscription(h.core, notifier, stray, await notification(), 'test-key');
-    assert.equal(outcome, 'disabled');
+    assert.equal(outcome.delivered, false, 'disabled, not delivered');
     assert.equal(
       (await h.core.store.subscriptions.get('teams', stray.channelId))?.disabledReason,
       'NoConversationReference',

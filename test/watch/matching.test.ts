@@ -1,0 +1,213 @@
+/**
+ * Acceptances as Partner Center really reports them: the registered name and the default *.onmicrosoft.com domain,
+ * never the custom domain staff typed. Where the bot cannot be sure, a person decides with one click; where a GDAP
+ * approval has revealed the tenant, no person is needed — whichever of the two came first.
+ */
+import { strict as assert } from 'node:assert';
+import type { RelationshipRequest } from '../../src/core/model.js';
+import { loadAcceptance } from '../../src/core/watch/acceptances.js';
+import { NOTIFY_CHANNEL, payloadBody, sign, slackFixture } from '../support/slack.js';
+import { eventually } from '../support/eventually.js';
+import { teamsFixture, type Json } from '../support/teams.js';
+import { TEAM, watchHarness } from '../support/watch.js';
+
+type H = Awaited<ReturnType<typeof watchHarness>>;
+
+/** Click a button of a Slack message, signed as Slack signs it. */
+async function slackClick(h: H, messageTs: string, actionId: string, value: string, trigger: string) {
+  const payload = slackFixture('block-actions', {
+    actionId,
+    requestId: '',
+    messageTs,
+    triggerId: trigger,
+    responseUrl: h.slack.responseUrl(trigger),
+  });
+  const [action] = payload['actions'] as Json[];
+  const body = payloadBody({
+    ...payload,
+    channel: { id: NOTIFY_CHANNEL, name: 'notify' },
+    container: { type: 'message', message_ts: messageTs, channel_id: NOTIFY_CHANNEL },
+    actions: [{ ...action, value }],
+  });
+  const ts = Math.floor(Date.now() / 1000);
+  const res = await fetch(new URL('/slack/events', h.app.url), {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-slack-request-timestamp': String(ts),
+      'x-slack-signature': sign(body, ts),
+    },
+    body,
+  });
+  return res.status;
+}
+
+/** The notification posts in Slack's notify channel, with their buttons. */
+function slackAcceptancePosts(h: H) {
+  return h.slack
+    .of('chat.postMessage')
+    .filter((c) => c.body['channel'] === NOTIFY_CHANNEL && c.body['metadata'])
+    .map((c) => {
+      const text = String(c.body['text']);
+      const ts = [...h.slack.history].reverse().find((m) => m.channel === NOTIFY_CHANNEL && m.text === text)?.ts ?? '';
+      return { ts, text, blocks: JSON.stringify(c.body['blocks']) };
+    });
+}
+
+function buttonsOf(blocks: string): { text: string; value: string }[] {
+  const parsed = JSON.parse(blocks) as {
+    type: string;
+    elements?: { type: string; text: { text: string }; value: string }[];
+  }[];
+  return parsed
+    .filter((b) => b.type === 'actions')
+    .flatMap((b) => b.elements ?? [])
+    .filter((e) => e.type === 'button')
+    .map((e) => ({ text: e.text.text, value: e.value }));
+}
+
+describe('matching acceptances the way they can be matched live', function () {
+  let h: H;
+  beforeEach(async () => {
+    h = await watchHarness();
+    await h.teams(teamsFixture('installation-update-add', { serviceUrl: h.connector.url }));
+  });
+  afterEach(async () => {
+    await h.stop();
+  });
+
+  it('"Northwind" accepts as "Northwind Traders Holding GmbH" (nwtraders.onmicrosoft.com): a person links it, once', async () => {
+    const lines: string[] = [];
+    const northwind = await h.slackRequest('request relationship Northwind it@northwind.com domain northwind.com');
+    lines.push(`request ${northwind.id}: "Northwind", it@northwind.com, domain northwind.com (Slack)`);
+    h.connector.reset();
+    h.slack.reset();
+
+    const accepted = await h.control('customers', {
+      companyName: 'Northwind Traders Holding GmbH',
+      defaultDomain: 'nwtraders.onmicrosoft.com',
+      domain: 'northwind.com',
+    });
+    assert.equal(accepted.status, 201);
+    const tenantId = String(accepted.json['tenantId']);
+    lines.push(
+      `customer accepts: registered "Northwind Traders Holding GmbH", nwtraders.onmicrosoft.com, tenant ${tenantId} (northwind.com hidden)`,
+    );
+    await h.settle();
+
+    const state = await h.core.store.requests.get(northwind.id);
+    assert.equal(state?.status, northwind.status, 'not matched on a guess');
+    assert.deepEqual(h.teamsNotices(), ['A customer accepted, but no open request matches'], 'Teams: one notice');
+    const posts = slackAcceptancePosts(h);
+    assert.equal(posts.length, 1, 'Slack: one notice');
+    const [post] = posts;
+    assert.ok(post);
+    assert.ok(
+      post.blocks.includes('Northwind Traders Holding GmbH') && post.blocks.includes('nwtraders.onmicrosoft.com'),
+    );
+    assert.ok(post.blocks.includes(tenantId), 'the notice shows the tenant id');
+    const buttons = buttonsOf(post.blocks);
+    assert.deepEqual(
+      buttons.map((b) => b.text),
+      [`This is ${northwind.id} — Northwind`, 'None of these'],
+    );
+    lines.push(`slack ${NOTIFY_CHANNEL}: "${post.text}" buttons ${buttons.map((b) => `[${b.text}]`).join(' ')}`);
+    lines.push(
+      `teams ${TEAM}: "${h.teamsNotices()[0] ?? ''}" (a Teams channel is offered its own workspace's requests: none here)`,
+    );
+
+    // the click, twice (a double click, or a second person later)
+    const value = buttons[0]?.value ?? '';
+    assert.equal(await slackClick(h, post.ts, 'link_acceptance', value, 'trigger-link-1'), 200);
+    await h.settle();
+    assert.equal(await slackClick(h, post.ts, 'link_acceptance', value, 'trigger-link-2'), 200);
+    await h.settle();
+
+    const linked = await h.core.store.requests.get(northwind.id);
+    assert.equal(linked?.status, 'accepted');
+    assert.equal(linked.customerTenantId, tenantId);
+    assert.deepEqual(linked.customerRecord, {
+      companyName: 'Northwind Traders Holding GmbH',
+      defaultDomain: 'nwtraders.onmicrosoft.com',
+    });
+    const entry = linked.timeline.find((t) => t.type === 'customer-linked');
+    assert.ok(entry?.actor.kind === 'user', 'the timeline says a person decided');
+    assert.equal(linked.timeline.filter((t) => t.type === 'status' && t.to === 'accepted').length, 1, 'accepted once');
+    lines.push(
+      `click [This is ${northwind.id} — Northwind] twice → ${linked.id} accepted, linked by ${entry.actor.name}`,
+    );
+
+    const updates = h.slack.of('chat.update');
+    const cardUpdates = updates.filter((u) => u.body['ts'] === northwind.card?.messageId);
+    const noticeUpdates = updates.filter((u) => u.body['ts'] === post.ts);
+    assert.ok(
+      cardUpdates.some((u) => JSON.stringify(u.body).includes('Accepted by the customer')),
+      'card updated',
+    );
+    assert.ok(JSON.stringify(cardUpdates.at(-1)?.body).includes('nwtraders.onmicrosoft.com'), 'card shows the record');
+    assert.equal(noticeUpdates.length, 1, 'the notice updated in place, once');
+    assert.ok(JSON.stringify(noticeUpdates[0]?.body).includes(`Linked to ${northwind.id}`));
+    assert.equal(buttonsOf(JSON.stringify(noticeUpdates[0]?.body['blocks'])).length, 0, 'no buttons left');
+    const teamsNoticeUpdated = h.connector
+      .updates()
+      .filter((u) => JSON.stringify(u.body).includes(`Linked to ${northwind.id}`));
+    assert.equal(teamsNoticeUpdated.length, 1, 'the Teams notice updated in place, once');
+    assert.equal(h.teamsNotices().length, 1, 'no second notice');
+    assert.equal(slackAcceptancePosts(h).length, 1, 'no second Slack notice');
+    lines.push(
+      `slack: card ${northwind.card?.messageId ?? ''} updated (${cardUpdates.length}), notice ${post.ts} updated (1): "Linked to ${northwind.id} by …"; teams notice updated (1)`,
+    );
+    // eslint-disable-next-line no-console -- the transcript is what this test shows
+    console.log(`      transcript:\n${lines.map((l) => `        ${l}`).join('\n')}`);
+  });
+
+  it('GDAP approved by a tenant first; the reseller acceptance from that tenant, under another name, matches by tenant', async () => {
+    const fabrikam = await h.slackRequest('request relationship Fabrikam it@fabrikam.com domain fabrikam.com');
+    const approved = await h.control(`gdap/${fabrikam.gdapRelationshipId ?? ''}/approve`, {
+      companyName: 'Blue Yonder Airlines Group',
+    });
+    assert.equal(approved.status, 200);
+    const tenantId = String((approved.json['customer'] as Json)['tenantId']);
+    await h.settle();
+    const afterApproval = await h.core.store.requests.get(fabrikam.id);
+    assert.equal(afterApproval?.customerTenantId, tenantId, 'the approving tenant is recorded');
+    assert.equal(afterApproval.adminAccess, 'granted');
+    h.slack.reset();
+    h.connector.reset();
+
+    assert.equal((await h.control('customers', { tenantId })).status, 201);
+    await h.settle();
+    const accepted = await h.core.store.requests.get(fabrikam.id);
+    assert.equal(accepted?.status, 'accepted');
+    assert.ok(accepted.timeline.some((t) => t.type === 'status' && t.note === 'matched by tenant'));
+    assert.deepEqual(h.teamsNotices(), ['Customer accepted the reseller relationship'], 'no person needed');
+    assert.equal(slackAcceptancePosts(h).length, 1);
+    // eslint-disable-next-line no-console -- the outcome is what this test shows
+    console.log(
+      `      GDAP approved by ${tenantId} ("Blue Yonder Airlines Group") → acceptance from it → ${fabrikam.id} accepted, matched by tenant`,
+    );
+  });
+
+  it('an acceptance nobody could match is matched when the GDAP approval from its tenant arrives later', async () => {
+    const tailspin = await h.slackRequest('request relationship Tailspin it@tailspin.example domain tailspin.example');
+    const accepted = await h.control('customers', { companyName: 'TST Beteiligungs GmbH' });
+    const tenantId = String(accepted.json['tenantId']);
+    await h.settle();
+    assert.equal((await h.core.store.requests.get(tailspin.id))?.status, tailspin.status, 'nothing matched yet');
+    const [post] = slackAcceptancePosts(h);
+    assert.ok(post);
+    h.slack.reset();
+
+    await h.control(`gdap/${tailspin.gdapRelationshipId ?? ''}/approve`, { tenantId });
+    await h.settle();
+    const matched = await eventually(async () => {
+      const r: RelationshipRequest | undefined = await h.core.store.requests.get(tailspin.id);
+      return r?.status === 'accepted' ? r : undefined;
+    }, 'the late match');
+    assert.equal(matched.customerTenantId, tenantId);
+    assert.equal((await loadAcceptance(h.core.store, tenantId))?.decided?.requestId, tailspin.id);
+    const noticeUpdate = h.slack.of('chat.update').filter((u) => u.body['ts'] === post.ts);
+    assert.equal(noticeUpdate.length, 1, 'the earlier notice changed in place');
+    assert.ok(JSON.stringify(noticeUpdate[0]?.body).includes(`Linked to ${tailspin.id}`));
+  });
+});
