@@ -47,7 +47,9 @@ export type TimelineEvent =
   | { readonly type: 'status'; readonly from: Status; readonly to: Status }
   | { readonly type: 'adminAccess'; readonly from: AdminAccess; readonly to: AdminAccess }
   | { readonly type: 'draft-saved' }
-  | { readonly type: 'customer-linked'; readonly tenantId: string };
+  | { readonly type: 'customer-linked'; readonly tenantId: string }
+  /** staff gave the customer's tenant id or `*.onmicrosoft.com` domain */
+  | { readonly type: 'tenant-given'; readonly tenant: string };
 
 export type TimelineEntry = TimelineEvent & {
   readonly at: string;

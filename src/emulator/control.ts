@@ -9,7 +9,13 @@ import { checkCustomerName, checkDomain } from '../core/requests/validation.js';
 import { jsonObjectBody, rawBody } from '../http/body.js';
 import { sendError } from '../http/errors.js';
 import type { Checked } from '../core/requests/validation.js';
-import { defaultDomainFor, type EmulatedCustomer, type EmulatedRelationship, type EmulatorState } from './state.js';
+import {
+  defaultDomainFor,
+  type EmulatedCustomer,
+  type EmulatedRelationship,
+  type EmulatorState,
+  type Realism,
+} from './state.js';
 import type { WebhookSender } from './webhooks.js';
 
 const ONMICROSOFT = /^[a-z0-9]{1,27}\.onmicrosoft\.com$/;
@@ -141,13 +147,91 @@ export function controlRoutes(state: EmulatorState, webhooks: WebhookSender, par
       res.json({ enabled });
     });
   };
-  toggle('/webhooks', (enabled) => (state.webhooksEnabled = enabled));
+  router.post('/webhooks', ...json, (req, res) => {
+    const body = req.body as Record<string, unknown>;
+    const enabled = body['enabled'];
+    if (enabled !== undefined && typeof enabled !== 'boolean') {
+      sendError(res, 400, 'bad_setting', 'enabled must be true or false.');
+      return;
+    }
+    const knobs = readKnobs(body, WEBHOOK_KNOBS);
+    if (!knobs.ok || (enabled === undefined && Object.keys(knobs.value).length === 0)) {
+      sendError(
+        res,
+        400,
+        'bad_setting',
+        knobs.ok ? `Give enabled or one of ${Object.keys(WEBHOOK_KNOBS).join(', ')}.` : knobs.problem,
+      );
+      return;
+    }
+    if (enabled !== undefined) state.webhooksEnabled = enabled;
+    Object.assign(state.realism, knobs.value);
+    res.json({ enabled: state.webhooksEnabled, ...pick(state.realism, Object.values(WEBHOOK_KNOBS)) });
+  });
+  router.post('/realism', ...json, (req, res) => {
+    const knobs = readKnobs(req.body as Record<string, unknown>, REALISM_KNOBS);
+    if (!knobs.ok || Object.keys(knobs.value).length === 0) {
+      sendError(
+        res,
+        400,
+        'bad_setting',
+        knobs.ok ? `Give one of ${Object.keys(REALISM_KNOBS).join(', ')}.` : knobs.problem,
+      );
+      return;
+    }
+    Object.assign(state.realism, knobs.value);
+    res.json(state.realism);
+  });
   toggle('/bom', (enabled) => (state.bom = enabled));
 
   router.use((_req, res) => {
     sendError(res, 404, 'not_found', 'No such emulator control endpoint.');
   });
   return router;
+}
+
+/** Body field → realism setting, for `POST /webhooks`: deliver each webhook twice, late, or out of order. */
+const WEBHOOK_KNOBS = {
+  copies: 'webhookCopies',
+  delayMs: 'webhookDelayMs',
+  outOfOrder: 'webhookOutOfOrder',
+} as const satisfies Record<string, keyof Realism>;
+/** Every realism setting by its own name, for `POST /realism`. */
+const REALISM_KNOBS = {
+  customerHiddenMs: 'customerHiddenMs',
+  lockDelayMs: 'lockDelayMs',
+  webhookCopies: 'webhookCopies',
+  webhookDelayMs: 'webhookDelayMs',
+  webhookOutOfOrder: 'webhookOutOfOrder',
+} as const satisfies Record<string, keyof Realism>;
+const MAX_KNOB = { webhookCopies: 5, default: 600_000 };
+
+/** The realism settings a body names, checked: whole numbers in range, or true/false for `webhookOutOfOrder`. */
+function readKnobs(
+  body: Record<string, unknown>,
+  names: Readonly<Record<string, keyof Realism>>,
+): Checked<Partial<Realism>> {
+  const out: Partial<Realism> = {};
+  for (const [field, setting] of Object.entries(names)) {
+    const value = body[field];
+    if (value === undefined) continue;
+    if (setting === 'webhookOutOfOrder') {
+      if (typeof value !== 'boolean') return { ok: false, problem: `${field} must be true or false.` };
+      out.webhookOutOfOrder = value;
+      continue;
+    }
+    const min = setting === 'webhookCopies' ? 1 : 0;
+    const max = setting === 'webhookCopies' ? MAX_KNOB.webhookCopies : MAX_KNOB.default;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+      return { ok: false, problem: `${field} must be a whole number from ${min} to ${max}.` };
+    }
+    out[setting] = value;
+  }
+  return { ok: true, value: out };
+}
+
+function pick<T extends object, K extends keyof T>(from: T, keys: readonly K[]): Pick<T, K> {
+  return Object.fromEntries(keys.map((k) => [k, from[k]])) as Pick<T, K>;
 }
 
 interface TenantFields {

@@ -55,6 +55,6 @@ describe('card buttons and their handlers', () => {
       const id = String(node['callback_id']);
       assert.ok(Object.hasOwn(VIEW_HANDLERS, id), `${file}: modal "${id}" has no handler`);
     }
-    assert.deepEqual(Object.keys(VIEW_HANDLERS).sort(), ['edit_draft', 'request_form']);
+    assert.deepEqual(Object.keys(VIEW_HANDLERS).sort(), ['edit_draft', 'request_form', 'set_tenant']);
   });
 });

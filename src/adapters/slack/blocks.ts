@@ -30,6 +30,7 @@ const TEMPLATE_NAMES = [
   'timeline',
   'request-form-modal',
   'edit-draft-modal',
+  'set-tenant-modal',
   'loading-modal',
   'list',
   'help',
@@ -83,6 +84,9 @@ function requestData(model: RequestCardModel) {
       { label: 'Created', value: e(model.createdAtText) },
       { label: 'Status', value: e(model.statusText) },
       { label: 'Admin access', value: e(model.adminAccessText) },
+      ...(model.tenant && model.customerRecord.length === 0
+        ? [{ label: 'Customer tenant', value: e(model.tenant) }]
+        : []),
     ],
     notes: model.notes.map(e),
     hasNotes: model.notes.length > 0,
@@ -101,7 +105,9 @@ function requestData(model: RequestCardModel) {
     canMarkSent: model.canMarkSent,
     canCancel: model.canCancel,
     canRetryAdminAccess: model.canRetryAdminAccess,
-    hasActions: model.canSaveDraft || model.canMarkSent || model.canCancel || model.canRetryAdminAccess,
+    canSetTenant: model.canSetTenant,
+    hasActions:
+      model.canSaveDraft || model.canMarkSent || model.canCancel || model.canRetryAdminAccess || model.canSetTenant,
     // A new block id per version: Slack asks for a fresh one whenever a message is updated.
     actionsBlockId: `actions:${model.requestId}:${model.version}`,
   };
@@ -196,7 +202,9 @@ export function textMessage(text: string): SlackMessage {
 
 /** The request form as a modal; `privateMetadata` carries where to post the card. */
 export function requestFormModal(model: CardModels['request-form'], privateMetadata: string): ModalView {
-  const problems = [model.customerNameError, model.contactEmailError, model.domainError].filter((p) => p !== '');
+  const problems = [model.customerNameError, model.contactEmailError, model.domainError, model.tenantError].filter(
+    (p) => p !== '',
+  );
   return expandModal('request-form-modal', {
     privateMetadata,
     message: e(model.message),
@@ -205,6 +213,17 @@ export function requestFormModal(model: CardModels['request-form'], privateMetad
     customerName: model.customerName,
     contactEmail: model.contactEmail,
     domain: model.domain,
+    tenant: model.tenant,
+  });
+}
+
+/** The customer's tenant, given after the fact; `privateMetadata` names the request and its card. */
+export function setTenantModal(model: RequestCardModel, privateMetadata: string): ModalView {
+  return expandModal('set-tenant-modal', {
+    privateMetadata,
+    requestId: model.requestId,
+    customerName: e(model.customerName),
+    tenant: model.tenant,
   });
 }
 
@@ -251,12 +270,19 @@ export function replyMessage(reply: Reply): SlackMessage {
 
 /** Where a modal cannot be opened right away (an @mention has no trigger id): a button that opens the form. */
 export function formInvitation(model: CardModels['request-form']): SlackMessage {
-  const lines = [model.message, model.customerNameError, model.contactEmailError, model.domainError].filter(Boolean);
+  const lines = [
+    model.message,
+    model.customerNameError,
+    model.contactEmailError,
+    model.domainError,
+    model.tenantError,
+  ].filter(Boolean);
   const { blocks } = expandBlocks('text', { chunks: [e(lines.join('\n'))] });
   const typed = JSON.stringify({
     customerName: clipChars(model.customerName, 100),
     contactEmail: clipChars(model.contactEmail, 254),
     domain: clipChars(model.domain, 253),
+    tenant: clipChars(model.tenant, 64),
   });
   blocks.push({
     type: 'actions',

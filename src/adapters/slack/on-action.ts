@@ -11,7 +11,7 @@ import { newJob } from '../../core/outbox/types.js';
 import { parseRequestId } from '../../core/requests/ids.js';
 import { errorReply } from '../../core/replies.js';
 import { requestCardModel } from '../../core/views/request-view.js';
-import { editDraftModal, loadingModal, requestFormModal, textMessage } from './blocks.js';
+import { editDraftModal, loadingModal, requestFormModal, setTenantModal, textMessage } from './blocks.js';
 import { actionInput, interactor, modalMetadata } from './input.js';
 import { BUSY } from './on-command.js';
 import type { Client, SlackDeps } from './types.js';
@@ -49,6 +49,26 @@ export async function onEditDraft(deps: SlackDeps, { body, action, ack, client }
     const reply = errorReply(err);
     if (!reply) throw err;
     view = loadingModal('Edit draft', reply.text);
+  }
+  await client.views.open({ trigger_id: body.trigger_id, view });
+  await ack();
+}
+
+/** Customer tenant…: a small modal, opened before the acknowledgement (the trigger id lives 3 s). */
+export async function onSetTenant(deps: SlackDeps, { body, action, ack, client }: ActionArgs): Promise<void> {
+  let view;
+  try {
+    const requestId = parseRequestId(action.value ?? '') ?? '';
+    const request = await loadForAction(deps.core, actionInput(interactor(body), requestId));
+    const card = clickedCard(body);
+    view = setTenantModal(
+      requestCardModel(request),
+      modalMetadata({ channelId: card?.channelId ?? '', requestId: request.id, ts: card?.ts }),
+    );
+  } catch (err) {
+    const reply = errorReply(err);
+    if (!reply) throw err;
+    view = loadingModal('Customer tenant', reply.text);
   }
   await client.views.open({ trigger_id: body.trigger_id, view });
   await ack();
@@ -111,9 +131,11 @@ export async function onOpenRequestForm(deps: SlackDeps, { body, action, ack, cl
         customerName: field('customerName'),
         contactEmail: field('contactEmail'),
         domain: field('domain'),
+        tenant: field('tenant'),
         customerNameError: '',
         contactEmailError: '',
         domainError: '',
+        tenantError: '',
         message: 'Who should receive the reseller relationship invitation?',
         usage: '',
       },

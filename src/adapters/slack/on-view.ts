@@ -6,6 +6,7 @@
 import type { AckFn, ViewSubmitAction, ViewResponseAction } from '@slack/bolt';
 import { checkRequester, checkWorkspace } from '../../core/access.js';
 import { saveDraft } from '../../core/actions/save-draft.js';
+import { setTenant } from '../../core/actions/set-tenant.js';
 import { formArgs } from '../../core/actions/submit-request-form.js';
 import { checkRequestArgs } from '../../core/commands/request.js';
 import { newJob } from '../../core/outbox/types.js';
@@ -30,6 +31,42 @@ function refusal(err: unknown): string {
   const reply = errorReply(err);
   if (!reply) throw err;
   return reply.text;
+}
+
+/** The tenant from the card's modal: stored before the acknowledgement, the card updated by a job stored with it. */
+export async function onSetTenantSubmitted(deps: SlackDeps, { body, ack }: ViewArgs): Promise<void> {
+  const context = readModalContext(body.view.private_metadata);
+  if (!context?.requestId) {
+    await ack({
+      response_action: 'errors',
+      errors: { tenant: 'This form lost track of its request; open it again from the card.' },
+    });
+    return;
+  }
+  try {
+    const result = await setTenant(deps.core, {
+      ...actionInput(interactor(body), context.requestId),
+      tenant: value(body, 'tenant'),
+    });
+    if (result.changed) {
+      const also =
+        context.channelId && context.ts
+          ? { platform: 'slack' as const, conversationId: context.channelId, messageId: context.ts }
+          : undefined;
+      await deps.submit([
+        newJob(
+          'card',
+          `slack-tenant:${body.view.id}:${result.request.version}`,
+          { requestId: result.request.id, also },
+          deps.core.clock.now(),
+        ),
+      ]);
+    }
+  } catch (err) {
+    await ack({ response_action: 'errors', errors: { tenant: refusal(err) } });
+    return;
+  }
+  await ack();
 }
 
 export async function onEditDraftSubmitted(deps: SlackDeps, { body, ack }: ViewArgs): Promise<void> {
@@ -90,6 +127,7 @@ const FORM_BLOCKS = {
   customerNameError: 'customer_name',
   contactEmailError: 'contact_email',
   domainError: 'domain',
+  tenantError: 'tenant',
 } as const;
 
 export async function onRequestFormSubmitted(deps: SlackDeps, { body, ack }: ViewArgs): Promise<void> {
@@ -100,6 +138,7 @@ export async function onRequestFormSubmitted(deps: SlackDeps, { body, ack }: Vie
     customerName: value(body, 'customer_name'),
     contactEmail: value(body, 'contact_email'),
     domain: value(body, 'domain'),
+    tenant: value(body, 'tenant'),
   };
   const checked = checkRequestArgs(formArgs(form));
   if (!checked.ok) {

@@ -10,9 +10,16 @@ import type { Logger } from '../../core/ports.js';
 import type { Config } from '../../config.js';
 import { SlackNotifier } from './notifier.js';
 import { onCommand } from './on-command.js';
-import { onEditDraft, onLinkAcceptance, onOpenRequestForm, onStatusButton, type ActionArgs } from './on-action.js';
+import {
+  onEditDraft,
+  onLinkAcceptance,
+  onOpenRequestForm,
+  onSetTenant,
+  onStatusButton,
+  type ActionArgs,
+} from './on-action.js';
 import { onMention } from './on-mention.js';
-import { onEditDraftSubmitted, onRequestFormSubmitted, type ViewArgs } from './on-view.js';
+import { onEditDraftSubmitted, onRequestFormSubmitted, onSetTenantSubmitted, type ViewArgs } from './on-view.js';
 import { RouteReceiver } from './route.js';
 import { Intake } from './intake.js';
 import type { SlackDeps } from './types.js';
@@ -73,12 +80,14 @@ export const BUTTON_HANDLERS: Readonly<Record<string, (deps: SlackDeps, args: Ac
   cancel_request: onStatusButton('cancel'),
   open_request_form: onOpenRequestForm,
   link_acceptance: onLinkAcceptance,
+  set_tenant: onSetTenant,
 };
 
 /** One handler per modal `callback_id`. */
 export const VIEW_HANDLERS: Readonly<Record<string, (deps: SlackDeps, args: ViewArgs) => Promise<void>>> = {
   edit_draft: onEditDraftSubmitted,
   request_form: onRequestFormSubmitted,
+  set_tenant: onSetTenantSubmitted,
 };
 
 export interface SlackParts {

@@ -42,6 +42,7 @@ export function requestCard(model: RequestCardModel): AdaptiveCard {
       { label: 'Created', value: model.createdAtText },
       { label: 'Status', value: model.statusText },
       { label: 'Admin access', value: model.adminAccessText },
+      ...(model.tenant && model.customerRecord.length === 0 ? [{ label: 'Customer tenant', value: model.tenant }] : []),
       ...model.customerRecord,
     ],
     hasCustomerLinks: model.customerLinks.length > 0,
@@ -69,6 +70,7 @@ export function requestFormCard(model: CardModels['request-form']): AdaptiveCard
     hasCustomerNameError: model.customerNameError !== '',
     hasContactEmailError: model.contactEmailError !== '',
     hasDomainError: model.domainError !== '',
+    hasTenantError: model.tenantError !== '',
   });
 }
 

@@ -14,6 +14,7 @@ import { linkAcceptance } from '../../core/actions/link-acceptance.js';
 import { markSent } from '../../core/actions/mark-sent.js';
 import { retryAdminAccess } from '../../core/actions/retry-admin-access.js';
 import { saveDraft } from '../../core/actions/save-draft.js';
+import { setTenant } from '../../core/actions/set-tenant.js';
 import { submitRequestForm } from '../../core/actions/submit-request-form.js';
 import { checkWorkspace } from '../../core/access.js';
 import type { CommandInput } from '../../core/commands/types.js';
@@ -55,6 +56,10 @@ export const VERB_HANDLERS: Readonly<Record<string, VerbHandler>> = {
     changed(context, deps, () => markSent(deps.core, toActionInput(input, requestIdOf(data)))),
   cancel: (context, deps, input, data) =>
     changed(context, deps, () => cancelRequest(deps.core, toActionInput(input, requestIdOf(data)))),
+  setTenant: (context, deps, input, data) =>
+    changed(context, deps, () =>
+      setTenant(deps.core, { ...toActionInput(input, requestIdOf(data)), tenant: text(data, 'tenant') ?? '' }),
+    ),
   retryAdminAccess: (context, deps, input, data) =>
     changed(context, deps, () => retryAdminAccess(deps.core, toActionInput(input, requestIdOf(data)))),
   refresh: async (_context, deps, input, data) => {
@@ -145,6 +150,7 @@ async function submitForm(
     customerName: text(data, 'customerName') ?? '',
     contactEmail: text(data, 'contactEmail') ?? '',
     domain: text(data, 'domain') ?? '',
+    tenant: text(data, 'tenant') ?? '',
   });
   if (reply.kind === 'text') throw new ValidationError(reply.text);
   const card = replyCard(reply);

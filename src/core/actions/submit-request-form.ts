@@ -8,6 +8,8 @@ export interface RequestFormFields {
   readonly customerName: string;
   readonly contactEmail: string;
   readonly domain: string;
+  /** optional: the customer's tenant id or `*.onmicrosoft.com` domain (older stored jobs have none) */
+  readonly tenant?: string | undefined;
 }
 
 /**
@@ -27,6 +29,7 @@ export function formArgs(fields: RequestFormFields): RequestArgs {
     customerName: squash(fields.customerName),
     contactEmail: unwrapEmail(fields.contactEmail),
     domain: unwrapDomain(fields.domain),
+    tenant: unwrapDomain(fields.tenant ?? ''),
     leftover: '',
   };
 }

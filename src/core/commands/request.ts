@@ -5,44 +5,44 @@ import { requestAdminAccess } from '../requests/admin-access.js';
 import { firstCard } from '../card-first.js';
 import { composeDraft } from '../requests/draft.js';
 import { normaliseCompanyName } from '../requests/matching.js';
-import { checkCustomerName, checkDomain, checkEmail, emailDomain } from '../requests/validation.js';
+import {
+  checkCustomerName,
+  checkDomain,
+  checkEmail,
+  checkTenant,
+  emailDomain,
+  type TenantHint,
+} from '../requests/validation.js';
 import type { RequestFormModel } from '../views/models.js';
 import { requestCardModel } from '../views/request-view.js';
 import { defineCommand, type CommandInput, type CoreDeps } from './types.js';
 import { splitWords, unquote, unwrapDomain, unwrapEmail } from './words.js';
 
-export const REQUEST_USAGE = 'request relationship <customer name> <contact email> [domain <customer domain>]';
+export const REQUEST_USAGE =
+  'request relationship <customer name> <contact email> [domain <customer domain>] [tenant <tenant id or name.onmicrosoft.com>]';
 
 /** What was typed, not yet checked: the request form shows these back with what is wrong. */
 export interface RequestArgs {
   readonly customerName: string;
   readonly contactEmail: string;
   readonly domain: string;
-  /** words after the email that are not a `domain …` clause */
+  /** the customer's tenant id or `*.onmicrosoft.com` domain ('' when not given) */
+  readonly tenant?: string | undefined;
+  /** words after the email that are not a `domain …` or `tenant …` clause */
   readonly leftover: string;
 }
 
+const CLAUSES = ['domain', 'tenant'] as const;
+type Clause = (typeof CLAUSES)[number];
+
 /**
- * `<name words…> <email> [domain <domain>]`. The email is the last word with an `@`; everything before it is the
- * customer name, so names may hold spaces and any script. Never fails: missing pieces open the form instead.
+ * `<name words…> <email> [domain <domain>] [tenant <tenant>]`. The email is the last word with an `@`; everything
+ * before it is the customer name, so names may hold spaces and any script; clauses follow the email in any order
+ * (`domain contoso.com` or `domain:contoso.com`), so a customer called "Domain Name Services" is still a name. Never
+ * fails: missing pieces open the form instead.
  */
 export function parseRequestArgs(argsText: string): RequestArgs {
   const words = splitWords(argsText);
-  let domain = '';
-  const last = words[words.length - 1] ?? '';
-  const inline = /^domain[:=](.+)$/i.exec(last);
-  if (inline?.[1]) {
-    domain = unwrapDomain(inline[1]);
-    words.pop();
-  } else if (words.length >= 2 && words[words.length - 2]?.toLowerCase() === 'domain') {
-    const beforeKeyword = words[words.length - 3];
-    // "… admin@contoso.com domain contoso.com": only a clause when it follows the email, so a customer called
-    // "Domain Name Services" is still a name.
-    if (beforeKeyword?.includes('@')) {
-      domain = unwrapDomain(last);
-      words.splice(-2, 2);
-    }
-  }
   let emailAt = -1;
   for (let i = words.length - 1; i >= 0; i--) {
     if (words[i]?.includes('@')) {
@@ -50,13 +50,41 @@ export function parseRequestArgs(argsText: string): RequestArgs {
       break;
     }
   }
-  if (emailAt === -1) return { customerName: unquote(words.join(' ')), contactEmail: '', domain, leftover: '' };
+  const values: Partial<Record<Clause, string>> = {};
+  const rest: string[] = [];
+  const after = emailAt === -1 ? [] : words.slice(emailAt + 1);
+  for (let i = 0; i < after.length; i++) {
+    const word = after[i] ?? '';
+    const inline = /^(domain|tenant)[:=](.+)$/i.exec(word);
+    const keyword = word.toLowerCase();
+    const named = inline?.[1]?.toLowerCase() ?? '';
+    if (inline?.[2] && isClause(named)) values[named] = inline[2];
+    else if (isClause(keyword) && i + 1 < after.length) values[keyword] = after[++i] ?? '';
+    else rest.push(word);
+  }
+  if (emailAt === -1) {
+    // no email: a trailing inline clause still counts ("Contoso domain:contoso.com")
+    const inline = /^(domain|tenant)[:=](.+)$/i.exec(words[words.length - 1] ?? '');
+    const named = inline?.[1]?.toLowerCase() ?? '';
+    if (inline?.[2] && isClause(named)) {
+      values[named] = inline[2];
+      words.pop();
+    }
+  }
+  const domain = values.domain === undefined ? '' : unwrapDomain(values.domain);
+  const tenant = values.tenant === undefined ? '' : unwrapDomain(values.tenant);
+  if (emailAt === -1) return { customerName: unquote(words.join(' ')), contactEmail: '', domain, tenant, leftover: '' };
   return {
     customerName: unquote(words.slice(0, emailAt).join(' ')),
     contactEmail: unwrapEmail(words[emailAt] ?? ''),
     domain,
-    leftover: words.slice(emailAt + 1).join(' '),
+    tenant,
+    leftover: rest.join(' '),
   };
+}
+
+function isClause(word: string): word is Clause {
+  return (CLAUSES as readonly string[]).includes(word);
 }
 
 export const requestCommand = defineCommand<RequestArgs>({
@@ -67,6 +95,7 @@ export const requestCommand = defineCommand<RequestArgs>({
   examples: [
     'request relationship Contoso Ltd admin@contoso.com',
     'request relationship Fabrikam GmbH it@fabrikam.de domain fabrikam.com',
+    'request relationship Northwind it@northwind.com tenant nwtraders.onmicrosoft.com',
   ],
   restricted: true,
   parse: (args) => ({ ok: true, args: parseRequestArgs(args) }),
@@ -80,6 +109,7 @@ interface CheckedArgs {
   readonly customerName: string;
   readonly contactEmail: string;
   readonly domain: string;
+  readonly tenant?: TenantHint | undefined;
 }
 
 /**
@@ -96,10 +126,19 @@ export function checkRequestArgs(
     : email.ok
       ? { ok: true as const, value: emailDomain(email.value) }
       : undefined;
-  if (name.ok && email.ok && domain?.ok && !args.leftover) {
-    return { ok: true, value: { customerName: name.value, contactEmail: email.value, domain: domain.value } };
+  const tenant = args.tenant ? checkTenant(args.tenant) : undefined;
+  if (name.ok && email.ok && domain?.ok && (!tenant || tenant.ok) && !args.leftover) {
+    return {
+      ok: true,
+      value: {
+        customerName: name.value,
+        contactEmail: email.value,
+        domain: domain.value,
+        tenant: tenant?.ok ? tenant.value : undefined,
+      },
+    };
   }
-  const nothingTyped = !args.customerName && !args.contactEmail && !args.domain;
+  const nothingTyped = !args.customerName && !args.contactEmail && !args.domain && !args.tenant;
   const emailProblem = email.ok
     ? args.leftover
       ? `Unexpected words after the email: "${args.leftover}".`
@@ -111,9 +150,11 @@ export function checkRequestArgs(
       customerName: args.customerName,
       contactEmail: args.contactEmail,
       domain: args.domain,
+      tenant: args.tenant ?? '',
       customerNameError: nothingTyped || name.ok ? '' : name.problem,
       contactEmailError: nothingTyped ? '' : emailProblem,
       domainError: domain && !domain.ok ? domain.problem : '',
+      tenantError: tenant && !tenant.ok ? tenant.problem : '',
       message: nothingTyped
         ? 'Who should receive the reseller relationship invitation?'
         : 'Please check the highlighted fields.',
@@ -126,7 +167,7 @@ export function checkRequestArgs(
 export async function createRequest(deps: CoreDeps, input: CommandInput, args: RequestArgs): Promise<Reply> {
   const checked = checkRequestArgs(args);
   if (!checked.ok) return card('request-form', checked.form, 'user');
-  const { customerName, contactEmail, domain } = checked.value;
+  const { customerName, contactEmail, domain, tenant } = checked.value;
 
   const { store, clock, ids, links, settings } = deps;
   const scope = scopeOf(input.platform, input.tenant);
@@ -164,6 +205,7 @@ export async function createRequest(deps: CoreDeps, input: CommandInput, args: R
       customerKey,
       contactEmail,
       domain,
+      ...(tenant && 'tenantId' in tenant ? { customerTenantId: tenant.tenantId } : tenant),
       requester: {
         platform: input.platform,
         id: input.user.id,

@@ -78,6 +78,23 @@ export function checkDomain(raw: string): Checked<string> {
   return ok(ascii);
 }
 
+/** What a `tenant` holds: the customer's tenant id, or its `*.onmicrosoft.com` domain. */
+export type TenantHint = { readonly tenantId: string } | { readonly tenantDomain: string };
+
+const TENANT_GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ONMICROSOFT = /^[a-z0-9]{1,27}\.onmicrosoft\.com$/;
+
+/** A tenant id (GUID) or a `<name>.onmicrosoft.com` domain, lower-cased. */
+export function checkTenant(raw: string): Checked<TenantHint> {
+  const text = raw.trim().toLowerCase().replace(/\.$/, '');
+  if (text.length === 0) return no('The tenant is missing.');
+  if (TENANT_GUID.test(text)) return ok({ tenantId: text });
+  if (ONMICROSOFT.test(text)) return ok({ tenantDomain: text });
+  return no(
+    `"${clip(raw.trim())}" is not a tenant: give the customer's tenant id (a GUID) or its .onmicrosoft.com domain.`,
+  );
+}
+
 /** The domain part of an already-checked address. */
 export function emailDomain(email: string): string {
   return email.slice(email.lastIndexOf('@') + 1);

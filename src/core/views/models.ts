@@ -32,6 +32,10 @@ export interface RequestCardModel {
   readonly canCancel: boolean;
   /** asking for admin access failed at creation: offer to try again */
   readonly canRetryAdminAccess: boolean;
+  /** open and its customer's tenant id not known yet: offer to give it */
+  readonly canSetTenant: boolean;
+  /** the tenant id or `*.onmicrosoft.com` domain given or learnt ('' when none) */
+  readonly tenant: string;
   /** short remarks under the facts (e.g. a similar open request exists) */
   readonly notes: readonly string[];
   /** once accepted: the customer as Partner Center describes them (tenant id, default domain, registered name) */
@@ -45,10 +49,13 @@ export interface RequestFormModel {
   readonly customerName: string;
   readonly contactEmail: string;
   readonly domain: string;
+  /** the customer's tenant id or `*.onmicrosoft.com` domain, when known (optional) */
+  readonly tenant: string;
   /** per field: what is wrong ('' when fine) */
   readonly customerNameError: string;
   readonly contactEmailError: string;
   readonly domainError: string;
+  readonly tenantError: string;
   readonly message: string;
   readonly usage: string;
 }

@@ -39,6 +39,8 @@ export function requestCardModel(
     canMarkSent: request.status === 'draft',
     canCancel: open,
     canRetryAdminAccess: open && request.adminAccess === 'not-requested' && Boolean(request.adminAccessProblem),
+    canSetTenant: open && request.customerTenantId === undefined,
+    tenant: request.customerTenantId ?? request.tenantDomain ?? '',
     notes: coming
       ? [...notes, ADMIN_ACCESS_COMING]
       : request.adminAccessProblem
@@ -133,6 +135,8 @@ export function describeEntry(entry: TimelineEntry): string {
       return `${entry.actor.name} edited the draft`;
     case 'customer-linked':
       return `Linked to customer tenant ${entry.tenantId}`;
+    case 'tenant-given':
+      return `${entry.actor.name} gave the customer's tenant: ${entry.tenant}`;
     case 'status':
       return STATUS_ENTRY[entry.to](entry.actor.name);
     case 'adminAccess':

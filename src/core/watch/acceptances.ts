@@ -27,6 +27,17 @@ export async function loadAcceptance(store: Store, tenantId: string): Promise<Ac
   return (await store.state.get(key(tenantId))) as Acceptance | undefined;
 }
 
+/** The undecided acceptance whose customer has this default domain (acceptances waiting for a person are few). */
+export async function findAcceptanceByDomain(store: Store, domain: string): Promise<Acceptance | undefined> {
+  for (const k of await store.state.keys('acceptance:')) {
+    const acceptance = (await store.state.get(k)) as Acceptance | undefined;
+    if (acceptance && !acceptance.decided && acceptance.defaultDomain.toLowerCase() === domain.toLowerCase()) {
+      return acceptance;
+    }
+  }
+  return undefined;
+}
+
 /** Keep an undecided acceptance; a replay of its event leaves an existing record (decided or not) alone. */
 export async function keepAcceptance(
   store: Store,

@@ -15,7 +15,13 @@ import { matchCustomer, type MatchResult } from '../requests/matching.js';
 import { mutateRequest } from '../requests/mutate.js';
 import { changeAdminAccess, changeStatus, type RequestChange } from '../requests/state-machine.js';
 import { formatInstant } from '../views/format.js';
-import { acceptanceNotification, decideAcceptance, keepAcceptance, loadAcceptance } from './acceptances.js';
+import {
+  acceptanceNotification,
+  decideAcceptance,
+  findAcceptanceByDomain,
+  keepAcceptance,
+  loadAcceptance,
+} from './acceptances.js';
 import { knownCustomerKey, type PartnerEvent } from './events.js';
 
 export interface HandlerDeps {
@@ -210,7 +216,7 @@ async function adminChanged(
       event.to === 'granted' ? 'admin.granted' : event.to === 'revoked' ? 'admin.revoked' : 'admin.expired';
     const details =
       request.gdapEndsAt && event.to === 'granted' ? [`Admin access ends ${formatInstant(request.gdapEndsAt)}.`] : [];
-    const late = event.to === 'granted' ? await acceptLate(deps, request, at) : undefined;
+    const late = event.to === 'granted' ? await acceptLate(deps, request, at, 'GDAP approval') : undefined;
     if (late) {
       request = late;
       details.push('The customer had accepted the reseller relationship already: same tenant, now linked.');
@@ -243,31 +249,37 @@ function tenantFromApproval(
 }
 
 /**
- * An open request whose tenant just became known may be the one an earlier, undecided acceptance was about:
- * accept it now, and decide that acceptance.
+ * An open request whose tenant just became known (a GDAP approval, or staff giving it) may be the one an earlier,
+ * undecided acceptance was about: accept it now, and decide that acceptance. With only a `*.onmicrosoft.com` domain
+ * known, the undecided acceptance with that default domain.
  */
-async function acceptLate(
-  deps: HandlerDeps,
+export async function acceptLate(
+  deps: Pick<HandlerDeps, 'store' | 'clock'>,
   request: RelationshipRequest,
   at: string,
+  how = 'same tenant approved admin access',
 ): Promise<RelationshipRequest | undefined> {
-  const tenantId = request.customerTenantId;
-  if (!tenantId || !isOpen(request)) return undefined;
-  const acceptance = await loadAcceptance(deps.store, tenantId);
+  if (!isOpen(request)) return undefined;
+  const acceptance = request.customerTenantId
+    ? await loadAcceptance(deps.store, request.customerTenantId)
+    : request.tenantDomain
+      ? await findAcceptanceByDomain(deps.store, request.tenantDomain)
+      : undefined;
   if (!acceptance || acceptance.decided) return undefined;
   const customer = {
-    tenantId,
+    tenantId: acceptance.tenantId,
     companyName: acceptance.companyName,
     domains: acceptance.defaultDomain ? [acceptance.defaultDomain] : [],
     relationshipToPartner: 'reseller',
   };
+  const note = request.customerTenantId ? 'matched by tenant' : 'matched by domain';
   const { request: accepted } = await mutateRequest(deps.store.requests, request.id, (current) =>
-    acceptedBy(current, customer, WATCHER, at, 'matched by tenant (GDAP approval)'),
+    acceptedBy(current, customer, WATCHER, at, `${note} (${how})`),
   );
   await decideAcceptance(
     deps.store,
     acceptance,
-    { requestId: request.id, by: 'the bot (same tenant approved admin access)', at },
+    { requestId: request.id, by: `the bot (${how})`, at },
     deps.clock.now(),
   );
   return accepted;

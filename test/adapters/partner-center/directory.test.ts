@@ -141,12 +141,10 @@ describe('Partner Center and Graph client (against the emulator)', function () {
     const second = await directory.requestAdminAccess(input);
     assert.equal(second.relationship.id, first.relationship.id);
     assert.equal(emu.emulator.state.relationships.size, 1);
-    assert.equal(
-      emu.emulator.state.relationships.get(first.relationship.id)?.status,
-      'created',
-      'Graph locks asynchronously',
-    );
+    const [lock] = [...emu.emulator.state.relationshipRequests.values()];
+    assert.equal(lock?.action, 'lockForApproval');
     await emu.emulator.webhooks.settled();
+    assert.equal(lock.status, 'succeeded', 'the lock request ran');
     assert.equal(emu.emulator.state.relationships.get(first.relationship.id)?.status, 'approvalPending');
   });
 

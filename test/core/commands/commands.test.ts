@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { attachCard } from '../../../src/core/actions/attach-card.js';
 import { handleCommand } from '../../../src/core/dispatch.js';
+import { REQUEST_USAGE } from '../../../src/core/commands/request.js';
 import type { Reply } from '../../../src/core/replies.js';
 import type { CardModels } from '../../../src/core/views/models.js';
 import { changeStatus } from '../../../src/core/requests/state-machine.js';
@@ -107,11 +108,13 @@ describe('chat commands (core use cases on the embedded store)', () => {
         customerName: '',
         contactEmail: '',
         domain: '',
+        tenant: '',
         customerNameError: '',
         contactEmailError: '',
         domainError: '',
+        tenantError: '',
         message: 'Who should receive the reseller relationship invitation?',
-        usage: 'request relationship <customer name> <contact email> [domain <customer domain>]',
+        usage: REQUEST_USAGE,
       });
       assert.equal(await h.store.requests.count({}), 0);
     });

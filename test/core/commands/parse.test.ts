@@ -52,12 +52,14 @@ describe('command parsing (docs/behaviour.md#commands)', () => {
         customerName: 'Contoso Ltd',
         contactEmail: 'admin@contoso.com',
         domain: '',
+        tenant: '',
         leftover: '',
       });
       assert.deepEqual(parseRequestArgs('Société Générale S.A. dsi@socgen.fr'), {
         customerName: 'Société Générale S.A.',
         contactEmail: 'dsi@socgen.fr',
         domain: '',
+        tenant: '',
         leftover: '',
       });
       assert.equal(parseRequestArgs('株式会社テスト it@test.co.jp').customerName, '株式会社テスト');
@@ -78,6 +80,26 @@ describe('command parsing (docs/behaviour.md#commands)', () => {
       assert.equal(named.domain, '');
     });
 
+    it('reads an optional tenant clause after the email, before or after the domain', () => {
+      const guid = '4b2a6e33-8791-4386-bd2b-0d55baf25039';
+      assert.equal(parseRequestArgs(`Northwind it@northwind.com tenant ${guid}`).tenant, guid);
+      const both = parseRequestArgs('Northwind it@northwind.com tenant nwtraders.onmicrosoft.com domain northwind.com');
+      assert.equal(both.tenant, 'nwtraders.onmicrosoft.com');
+      assert.equal(both.domain, 'northwind.com');
+      assert.equal(both.leftover, '');
+      assert.equal(
+        parseRequestArgs('Northwind it@northwind.com tenant:nwtraders.onmicrosoft.com').tenant,
+        'nwtraders.onmicrosoft.com',
+      );
+      const named = parseRequestArgs('Tenant Services it@ts.example');
+      assert.equal(named.customerName, 'Tenant Services', '"tenant" before the email is a word of the name');
+      assert.equal(
+        parseRequestArgs('Northwind it@northwind.com tenant').leftover,
+        'tenant',
+        'a clause without a value',
+      );
+    });
+
     it('unwraps emails as Slack and Teams deliver them', () => {
       assert.equal(
         parseRequestArgs('Contoso <mailto:admin@contoso.com|admin@contoso.com>').contactEmail,
@@ -92,9 +114,16 @@ describe('command parsing (docs/behaviour.md#commands)', () => {
         customerName: 'Contoso Ltd',
         contactEmail: '',
         domain: '',
+        tenant: '',
         leftover: '',
       });
-      assert.deepEqual(parseRequestArgs(''), { customerName: '', contactEmail: '', domain: '', leftover: '' });
+      assert.deepEqual(parseRequestArgs(''), {
+        customerName: '',
+        contactEmail: '',
+        domain: '',
+        tenant: '',
+        leftover: '',
+      });
       assert.equal(parseRequestArgs('Contoso admin@contoso.com please').leftover, 'please');
     });
 
