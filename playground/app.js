@@ -345,7 +345,8 @@ let requests = [];
 
 /** @type {Record<string, (r: RequestSummary) => boolean>} */
 const possible = {
-  accept: (r) => !r.customerTenantId && (r.status === 'draft' || r.status === 'sent'),
+  accept: (r) => r.status === 'draft' || r.status === 'sent',
+  'accept-other': (r) => r.status === 'draft' || r.status === 'sent',
   approve: (r) => Boolean(r.gdapRelationshipId) && r.adminAccess === 'pending',
   terminate: (r) => Boolean(r.gdapRelationshipId) && r.adminAccess === 'granted',
   expire: (r) => Boolean(r.gdapRelationshipId) && (r.adminAccess === 'pending' || r.adminAccess === 'granted'),
@@ -394,16 +395,40 @@ function refreshSoon() {
 }
 
 /**
+ * A tenant the bot already knows (given, or revealed by a GDAP approval) acts as itself; otherwise a new tenant.
+ * @param {RequestSummary} r
+ * @param {string} companyName
+ */
+function asTenant(r, companyName) {
+  return r.customerTenantId ? { tenantId: r.customerTenantId, companyName } : { companyName };
+}
+
+/**
+ * "Contoso" is registered as "Contoso Ltd"; a name with a legal form already keeps it.
+ * @param {string} typed
+ */
+function registeredName(typed) {
+  return /\b(ltd|limited|inc|llc|gmbh|ag|sa|bv|plc|corp)\.?$/i.test(typed) ? typed : `${typed} Ltd`;
+}
+
+/**
  * @param {string} act
  * @param {RequestSummary} r
  */
 async function actAsCustomer(act, r) {
   const gdap = `/emulator/control/gdap/${encodeURIComponent(r.gdapRelationshipId ?? '')}`;
   switch (act) {
+    // Partner Center shows the name the organisation registered and its onmicrosoft.com domain, never the domain
+    // staff typed (which the customer still owns: it is passed as a custom domain the partner cannot see).
     case 'accept':
-      return call('/emulator/control/customers', { companyName: r.customerName, domain: r.domain });
+      return call('/emulator/control/customers', { ...asTenant(r, registeredName(r.customerName)), domain: r.domain });
+    case 'accept-other':
+      return call('/emulator/control/customers', {
+        ...asTenant(r, `${r.customerName} Trading Holding GmbH`),
+        domain: r.domain,
+      });
     case 'approve':
-      return call(`${gdap}/approve`, r.customerTenantId ? { tenantId: r.customerTenantId } : {});
+      return call(`${gdap}/approve`, asTenant(r, registeredName(r.customerName)));
     case 'terminate':
     case 'expire':
       return call(`${gdap}/${act}`, {});

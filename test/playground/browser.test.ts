@@ -143,6 +143,26 @@ describe(missing ? `playground in a browser (skipped: ${missing})` : 'playground
     await cardFor('Contoso Ltd').getByText('Relationship removed').waitFor();
   });
 
+  it('a customer registered under a longer name: the notice asks, one click links it, in place', async () => {
+    await page.fill('#composer-text', 'request relationship Northwind it@northwind.com domain northwind.com');
+    await page.press('#composer-text', 'Enter');
+    await cardFor('Northwind').waitFor();
+    const select = page.locator('#customer-request');
+    const option = select.locator('option', { hasText: 'Northwind · draft' });
+    await option.waitFor({ state: 'attached' });
+    await select.selectOption({ label: (await option.textContent()) ?? '' });
+    await act('accept-other');
+    const notice = notices('A customer accepted, but no open request matches');
+    await notice.getByText('Northwind Trading Holding GmbH', { exact: false }).first().waitFor();
+    await notice.getByText('northwindtradingholdinggmb', { exact: false }).first().waitFor();
+    await notice.getByRole('button', { name: /— Northwind$/ }).click();
+    await notice.getByText('Linked to', { exact: false }).waitFor();
+    assert.equal(await notice.getByRole('button', { name: /— Northwind$/ }).count(), 0, 'the buttons gave way');
+    await cardFor('Northwind').getByText('Accepted by the customer').waitFor();
+    await cardFor('Northwind').getByText('Registered name').waitFor();
+    assert.equal(await notices('A customer accepted, but no open request matches').count(), 1, 'one notice');
+  });
+
   it('shows each notification exactly once, survives a reload, and saves the final screen', async () => {
     await t?.app.worker.idle();
     await page.reload();

@@ -211,3 +211,117 @@ describe('matching acceptances the way they can be matched live', function () {
     assert.ok(JSON.stringify(noticeUpdate[0]?.body).includes(`Linked to ${tailspin.id}`));
   });
 });
+
+describe('giving the customer tenant after the fact', function () {
+  let h: H;
+  beforeEach(async () => {
+    h = await watchHarness();
+    await h.teams(teamsFixture('installation-update-add', { serviceUrl: h.connector.url }));
+  });
+  afterEach(async () => {
+    await h.stop();
+  });
+
+  it('Teams: the card’s tenant field decides an acceptance that waited for a person; a bad value is refused', async () => {
+    const contoso = await h.teamsRequest();
+    const accepted = await h.control('customers', { companyName: 'CTS Verwaltung GmbH' });
+    const tenantId = String(accepted.json['tenantId']);
+    await h.settle();
+    assert.equal((await h.core.store.requests.get(contoso.id))?.status, contoso.status, 'nothing matched yet');
+
+    const invoke = (tenant: string) =>
+      fetch(new URL('/api/messages', h.app.url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          ...teamsFixture('invoke-action-verb', {
+            serviceUrl: h.connector.url,
+            replyToId: contoso.card?.messageId ?? '',
+            requestId: contoso.id,
+            subject: '',
+            body: '',
+          }),
+          id: `set-tenant-${tenant}`,
+          value: {
+            action: {
+              type: 'Action.Execute',
+              verb: 'setTenant',
+              data: { action: 'setTenant', requestId: contoso.id, tenant },
+            },
+            trigger: 'manual',
+          },
+        }),
+      }).then(async (res) => ({ status: res.status, body: (await res.json()) as Json }));
+
+    const bad = await invoke('contoso.com');
+    assert.equal(bad.status, 200);
+    assert.ok(JSON.stringify(bad.body).includes('is not a tenant'), `a specific refusal: ${JSON.stringify(bad.body)}`);
+    assert.equal((await h.core.store.requests.get(contoso.id))?.customerTenantId, undefined, 'nothing changed');
+
+    const good = await invoke(tenantId.toUpperCase());
+    assert.equal(good.status, 200);
+    await h.settle();
+    const now = await h.core.store.requests.get(contoso.id);
+    assert.equal(now?.status, 'accepted', 'the waiting acceptance is decided by the tenant given');
+    assert.equal(now.customerTenantId, tenantId);
+    assert.ok(now.timeline.some((t) => t.type === 'tenant-given' && t.actor.kind === 'user'));
+    assert.equal((await loadAcceptance(h.core.store, tenantId))?.decided?.requestId, contoso.id);
+    assert.ok(
+      h.connector.updates().some((u) => JSON.stringify(u.body).includes(`Linked to ${contoso.id}`)),
+      'the notification changed in place',
+    );
+  });
+
+  it('Slack: Customer tenant… opens a modal; the onmicrosoft domain given makes the later acceptance match by domain', async () => {
+    const litware = await h.slackRequest('request relationship Litware it@litware.com');
+    const button = slackFixture('block-actions', {
+      actionId: 'set_tenant',
+      requestId: litware.id,
+      messageTs: litware.card?.messageId ?? '',
+      triggerId: 'trigger-tenant',
+      responseUrl: h.slack.responseUrl('tenant'),
+    });
+    const signed = async (body: string) => {
+      const ts = Math.floor(Date.now() / 1000);
+      return (
+        await fetch(new URL('/slack/events', h.app.url), {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            'x-slack-request-timestamp': String(ts),
+            'x-slack-signature': sign(body, ts),
+          },
+          body,
+        })
+      ).status;
+    };
+    assert.equal(await signed(payloadBody(button)), 200);
+    const opened = h.slack.of('views.open')[0]?.body['view'] as Json | undefined;
+    assert.ok(opened);
+    assert.equal(opened['callback_id'], 'set_tenant');
+    const submit = (tenant: string, id: string) =>
+      signed(
+        payloadBody({
+          type: 'view_submission',
+          team: { id: 'T0CONTOSO', domain: 'contoso' },
+          user: { id: 'U0ANA', username: 'ana.lopez', name: 'ana.lopez', team_id: 'T0CONTOSO' },
+          view: {
+            id,
+            callback_id: 'set_tenant',
+            private_metadata: opened['private_metadata'],
+            state: { values: { tenant: { value: { type: 'plain_text_input', value: tenant } } } },
+          },
+        }),
+      );
+    assert.equal(await submit('litware', 'V1'), 200);
+    assert.equal((await h.core.store.requests.get(litware.id))?.tenantDomain, undefined, 'refused, nothing stored');
+    assert.equal(await submit('LitwareInc.onmicrosoft.com', 'V2'), 200);
+    assert.equal((await h.core.store.requests.get(litware.id))?.tenantDomain, 'litwareinc.onmicrosoft.com');
+
+    await h.control('customers', { companyName: 'LWI Beteiligungen AG', defaultDomain: 'litwareinc.onmicrosoft.com' });
+    await h.settle();
+    const now = await h.core.store.requests.get(litware.id);
+    assert.equal(now?.status, 'accepted');
+    assert.ok(now.timeline.some((t) => t.type === 'status' && t.note === 'matched by domain'));
+  });
+});

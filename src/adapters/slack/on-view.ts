@@ -46,7 +46,7 @@ export async function onSetTenantSubmitted(deps: SlackDeps, { body, ack }: ViewA
   try {
     const result = await setTenant(deps.core, {
       ...actionInput(interactor(body), context.requestId),
-      tenant: value(body, 'tenant'),
+      customerTenant: value(body, 'tenant'),
     });
     if (result.changed) {
       const also =

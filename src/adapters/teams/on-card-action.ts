@@ -58,7 +58,7 @@ export const VERB_HANDLERS: Readonly<Record<string, VerbHandler>> = {
     changed(context, deps, () => cancelRequest(deps.core, toActionInput(input, requestIdOf(data)))),
   setTenant: (context, deps, input, data) =>
     changed(context, deps, () =>
-      setTenant(deps.core, { ...toActionInput(input, requestIdOf(data)), tenant: text(data, 'tenant') ?? '' }),
+      setTenant(deps.core, { ...toActionInput(input, requestIdOf(data)), customerTenant: text(data, 'tenant') ?? '' }),
     ),
   retryAdminAccess: (context, deps, input, data) =>
     changed(context, deps, () => retryAdminAccess(deps.core, toActionInput(input, requestIdOf(data)))),

@@ -16,13 +16,13 @@ import type { ActionInput } from './types.js';
 
 export async function setTenant(
   deps: Pick<CoreDeps, 'store' | 'settings' | 'clock' | 'logger'>,
-  input: ActionInput & { readonly tenant: string },
+  input: ActionInput & { readonly customerTenant: string },
 ): Promise<{ request: RelationshipRequest; changed: boolean }> {
   const current = await loadForAction(deps, input);
   if (!isOpen(current)) {
     throw new ValidationError(`${current.id} is ${describeStatus(current.status)}: its customer tenant is settled.`);
   }
-  const hint = checkTenant(input.tenant);
+  const hint = checkTenant(input.customerTenant);
   if (!hint.ok) throw new ValidationError(hint.problem);
   const at = deps.clock.now().toISOString();
   const given = 'tenantId' in hint.value ? hint.value.tenantId : hint.value.tenantDomain;

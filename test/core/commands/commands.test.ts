@@ -140,6 +140,19 @@ describe('chat commands (core use cases on the embedded store)', () => {
       assert.equal(await h.store.requests.count({}), 0);
     });
 
+    it('keeps the tenant given with the request; a value that is no tenant opens the form saying why', async () => {
+      const bad = cardData(await run('request Northwind it@northwind.com tenant northwind.com'), 'request-form');
+      assert.match(bad.tenantError, /is not a tenant/);
+      assert.equal(bad.tenant, 'northwind.com', 'shown back as typed');
+      assert.equal(await h.store.requests.count({}), 0);
+      const guid = '4B2A6E33-8791-4386-BD2B-0D55BAF25039';
+      await run(`request Northwind it@northwind.com tenant ${guid}`);
+      await run('request Fabrikam it@fabrikam.com tenant:FabrikamInc.onmicrosoft.com');
+      const [fabrikam, northwind] = await h.store.requests.list({ limit: 5 });
+      assert.equal(northwind?.customerTenantId, guid.toLowerCase());
+      assert.equal(fabrikam?.tenantDomain, 'fabrikaminc.onmicrosoft.com');
+    });
+
     it('does not call names of only punctuation similar to each other', async () => {
       await run('request +++ a@a-example.com');
       const card = cardData(await run('request *** b@b-example.com'), 'request');
