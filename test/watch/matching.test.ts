@@ -325,3 +325,78 @@ describe('giving the customer tenant after the fact', function () {
     assert.ok(now.timeline.some((t) => t.type === 'status' && t.note === 'matched by domain'));
   });
 });
+
+describe('the person’s hand, refused and by the reconciler alone', function () {
+  it('refuses a click from someone outside REQUESTERS and changes nothing', async () => {
+    const h = await watchHarness({ REQUESTERS: 'U0ELSE' });
+    try {
+      // requests are made by the core on someone's behalf (REQUESTERS blocks the fixture's user from typing them)
+      const { createRequest } = await import('../../src/core/commands/request.js');
+      await createRequest(
+        h.core,
+        {
+          platform: 'slack',
+          tenant: 'T0CONTOSO',
+          user: { id: 'U0ELSE', name: 'someone' },
+          conversation: { id: 'C0SALES', kind: 'channel' },
+          text: '',
+          cardFirst: false,
+        } as never,
+        { customerName: 'Northwind', contactEmail: 'it@northwind.com', domain: '', leftover: '' },
+      );
+      const [northwind] = await h.core.store.requests.list({ limit: 5 });
+      assert.ok(northwind);
+      const accepted = await h.control('customers', { companyName: 'Northwind Traders Holding GmbH' });
+      await h.settle();
+      const [post] = slackAcceptancePosts(h);
+      assert.ok(post);
+      const [button] = buttonsOf(post.blocks);
+      assert.ok(button);
+      assert.equal(await slackClick(h, post.ts, 'link_acceptance', button.value, 'trigger-refused'), 200);
+      await h.settle();
+      const reply = h.slack.of('response_url').find((c) => JSON.stringify(c.body).includes('requesters'));
+      assert.ok(reply, 'the person who clicked is told why');
+      assert.equal((await h.core.store.requests.get(northwind.id))?.status, 'draft', 'nothing changed');
+      assert.equal(
+        (await loadAcceptance(h.core.store, String(accepted.json['tenantId'])))?.decided,
+        undefined,
+        'still waiting for a person',
+      );
+    } finally {
+      await h.stop();
+    }
+  });
+
+  it('webhooks off: the reconciler sees the GDAP approval and the acceptance, and matches by tenant', async () => {
+    const h = await watchHarness();
+    try {
+      await h.teams(teamsFixture('installation-update-add', { serviceUrl: h.connector.url }));
+      // the reconciler's first run records the partner's existing book; this is a later one
+      assert.equal(await h.app.app.scheduler.runNow('reconciler'), true);
+      const fabrikam = await h.slackRequest('request relationship Fabrikam it@fabrikam.com');
+      assert.equal((await h.control('webhooks', { enabled: false })).status, 200);
+      const approved = await h.control(`gdap/${fabrikam.gdapRelationshipId ?? ''}/approve`, {
+        companyName: 'Blue Yonder Airlines Group',
+      });
+      const tenantId = String((approved.json['customer'] as Json)['tenantId']);
+      assert.equal((await h.control('customers', { tenantId })).status, 201);
+      h.connector.reset();
+      h.slack.reset();
+      assert.equal(await h.app.app.scheduler.runNow('reconciler'), true);
+      await h.settle();
+      const now = await h.core.store.requests.get(fabrikam.id);
+      assert.equal(now?.status, 'accepted');
+      assert.equal(now.customerTenantId, tenantId);
+      assert.equal(now.adminAccess, 'granted');
+      // one notice per change and channel; an acceptance handled before the approval was asked about, then decided
+      const notices = h.teamsNotices();
+      assert.equal(notices.filter((n) => n === 'Admin access (GDAP) approved').length, 1);
+      assert.equal(notices.length, 2, JSON.stringify(notices));
+      await h.app.app.scheduler.runNow('reconciler');
+      await h.settle();
+      assert.equal(h.teamsNotices().length, 2, 'a second run adds nothing');
+    } finally {
+      await h.stop();
+    }
+  });
+});

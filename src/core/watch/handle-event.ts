@@ -142,6 +142,24 @@ async function askAPerson(
 ): Promise<EventOutcome> {
   const offered = match.candidates.length > 0 ? match.candidates : candidates.filter((c) => isOpen(c));
   const acceptance = await keepAcceptance(deps.store, customer, offered, match.kind === 'ambiguous', deps.clock.now());
+  // A GDAP approval handled at the same moment may have just tied a request to this tenant without seeing this
+  // acceptance yet: each side looks after its own write, so one of them always finds the other.
+  const tied = (await deps.store.requests.findByCustomerTenantId(customer.tenantId.toLowerCase())).filter(isOpen);
+  const [only] = tied;
+  if (!acceptance.decided && tied.length === 1 && only) {
+    const at = deps.clock.now().toISOString();
+    const request = await acceptLate(deps, only, at, 'GDAP approval');
+    if (request) {
+      return {
+        notification: requestNotification('relationship.accepted', request, at, [
+          `Customer tenant: ${customer.tenantId}`,
+          'Recognised by tenant id (the customer approved admin access).',
+        ]),
+        audience: 'subscribers',
+        request,
+      };
+    }
+  }
   return { notification: acceptanceNotification(acceptance), audience: 'subscribers' };
 }
 
