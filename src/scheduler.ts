@@ -1,7 +1,7 @@
 /**
  * Maps cron expressions to core jobs. Policy lives here: a job never overlaps itself (a tick that finds the previous
- * run still going is skipped), a failing run is logged and simply tried again at the next tick, and `stop` waits for
- * running jobs before the store closes.
+ * run still going is skipped; a run asked for meanwhile follows it), a failing run is logged and simply tried again at
+ * the next tick, and `stop` waits for running jobs before the store closes.
  */
 import cron, { type ScheduledTask } from 'node-cron';
 import { RateLimitedError, UpstreamError } from './core/errors.js';
@@ -15,13 +15,17 @@ export interface Job {
 
 export interface Scheduler {
   start(): void;
-  /** Run a job now, under the same no-overlap rule as a tick. Resolves false when it was skipped. */
+  /**
+   * Run a job now. While a run is going (a tick's, say) it runs right after that one, so what the caller changed
+   * before asking is always seen; callers asking meanwhile share that next run. Resolves false only once stopped.
+   */
   runNow(name: string): Promise<boolean>;
   stop(): Promise<void>;
 }
 
 export function createScheduler(jobs: readonly Job[], deps: { logger: Logger; clock: Clock }): Scheduler {
   const running = new Map<string, Promise<void>>();
+  const following = new Map<string, Promise<boolean>>();
   const tasks: ScheduledTask[] = [];
   let stopped = false;
 
@@ -55,6 +59,16 @@ export function createScheduler(jobs: readonly Job[], deps: { logger: Logger; cl
     return true;
   };
 
+  /** After the run in flight: that run may have been followed by another caller's already. */
+  const runNow = async (job: Job): Promise<boolean> => {
+    for (;;) {
+      const current = running.get(job.name);
+      if (!current) return runGuarded(job);
+      await current;
+      if (stopped) return false;
+    }
+  };
+
   return {
     start() {
       for (const job of jobs) {
@@ -66,7 +80,17 @@ export function createScheduler(jobs: readonly Job[], deps: { logger: Logger; cl
     runNow(name) {
       const job = jobs.find((j) => j.name === name);
       if (!job) return Promise.reject(new Error(`no job called ${name}`));
-      return runGuarded(job);
+      const current = running.get(name);
+      if (!current) return runGuarded(job);
+      let next = following.get(name);
+      if (!next) {
+        next = current.then(() => {
+          following.delete(name);
+          return runNow(job);
+        });
+        following.set(name, next);
+      }
+      return next;
     },
     async stop() {
       stopped = true;

@@ -39,20 +39,63 @@ describe('scheduler', () => {
     }
   });
 
-  it('never overlaps a job with itself: a run while one is going is skipped', async () => {
+  it('never overlaps a job with itself: a run asked for while one is going runs right after it, once', async () => {
     const logs = captureLogger();
-    let release!: () => void;
+    const releases: (() => void)[] = [];
     let started = 0;
     const scheduler = createScheduler(
-      [{ name: 'slow', schedule: '0 0 1 1 *', run: () => (started++, new Promise<void>((ok) => (release = ok))) }],
+      [
+        {
+          name: 'slow',
+          schedule: '0 0 1 1 *',
+          run: () => (started++, new Promise<void>((ok) => releases.push(ok))),
+        },
+      ],
       { logger: logs.logger, clock: new ManualClock() },
     );
     const first = scheduler.runNow('slow');
-    assert.equal(await scheduler.runNow('slow'), false);
-    assert.equal(started, 1);
-    release();
+    const second = scheduler.runNow('slow');
+    const third = scheduler.runNow('slow');
+    await Promise.resolve();
+    assert.equal(started, 1, 'not alongside the first');
+    releases.shift()?.();
     assert.equal(await first, true);
-    assert.ok(logs.entries().some((e) => e.msg === 'job skipped: the previous run is still going'));
+    const runs = () => started;
+    while (runs() < 2) await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(runs(), 2, 'one more run for the two who asked meanwhile');
+    releases.shift()?.();
+    assert.deepEqual(await Promise.all([second, third]), [true, true]);
+    assert.equal(started, 2);
+  });
+
+  it('skips a tick that finds the previous run still going', async () => {
+    const timers = sinon.useFakeTimers({
+      now: new Date('2026-11-25T10:00:00.500Z'),
+      toFake: ['setTimeout', 'clearTimeout', 'Date'],
+    });
+    try {
+      const logs = captureLogger();
+      let release!: () => void;
+      let started = 0;
+      const scheduler = createScheduler(
+        [
+          {
+            name: 'slow',
+            schedule: '* * * * * *',
+            run: () => (started++, new Promise<void>((ok) => (release = ok))),
+          },
+        ],
+        { logger: logs.logger, clock: new ManualClock() },
+      );
+      scheduler.start();
+      await timers.tickAsync(3_000);
+      assert.equal(started, 1, 'ticks while the first run goes are skipped');
+      assert.ok(logs.entries().some((e) => e.msg === 'job skipped: the previous run is still going'));
+      release();
+      await scheduler.stop();
+    } finally {
+      timers.restore();
+    }
   });
 
   it('logs a failed run with the error and keeps going', async () => {

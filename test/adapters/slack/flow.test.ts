@@ -77,7 +77,7 @@ describe('Slack: the whole flow (issue "must show")', function () {
     const firstLine = created.draft.body.split('\n')[0] ?? '';
     assert.ok(firstLine.length > 5 && text.includes(firstLine), 'the draft is on the card');
     assert.ok(text.includes('|Open in email app>'), 'a mailto link in mrkdwn');
-    assert.deepEqual(buttons(blocksOf(post)), ['edit_draft', 'mark_sent', 'cancel_request']);
+    assert.deepEqual(buttons(blocksOf(post)), ['edit_draft', 'mark_sent', 'set_tenant', 'cancel_request']);
     const withCard = await eventually(
       async () => (await h.core.store.requests.get(created.id))?.card,
       'the card stored',
@@ -144,7 +144,7 @@ describe('Slack: the whole flow (issue "must show")', function () {
     const sentUpdate = await eventually(() => slack.of('chat.update')[0], 'the sent card');
     assert.equal((await h.core.store.requests.get(created.id))?.status, 'sent');
     assert.ok(stringsOf(blocksOf(sentUpdate)).includes('*Status*\nSent — waiting for the customer'));
-    assert.deepEqual(buttons(blocksOf(sentUpdate)), ['edit_draft', 'cancel_request']);
+    assert.deepEqual(buttons(blocksOf(sentUpdate)), ['edit_draft', 'set_tenant', 'cancel_request']);
 
     // 7. A notification through the notifier port reaches SLACK_NOTIFY_CHANNEL.
     slack.reset();
