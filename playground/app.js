@@ -443,15 +443,34 @@ async function actAsCustomer(act, r) {
   }
 }
 
+/**
+ * Act on the request as the bot has it now, not as the list last showed it: the list refreshes shortly after each
+ * message, and a click right after a card changed (accepted, say) would otherwise approve as a tenant the bot has
+ * since learned is someone else.
+ * @param {string} act
+ * @returns {Promise<{ status: number, body: unknown } | undefined>}
+ */
+async function actOnFreshRecord(act) {
+  await refreshRequests();
+  const request = selected();
+  if (!request) return undefined;
+  const label = document.querySelector(`button[data-act="${act}"]`)?.textContent ?? act;
+  if (!possible[act]?.(request)) {
+    customerLog.textContent = `${label}: no longer possible — the request is ${request.status}, admin access ${request.adminAccess}.`;
+    return undefined;
+  }
+  customerLog.textContent = `${label} (${request.customerName})…`;
+  return actAsCustomer(act, request);
+}
+
 select.addEventListener('change', updateButtons);
 for (const button of document.querySelectorAll('.customer-actions button')) {
   button.addEventListener('click', () => {
-    const request = selected();
     const act = /** @type {HTMLButtonElement} */ (button).dataset['act'] ?? '';
-    if (!request) return;
     const label = button.textContent;
-    customerLog.textContent = `${label} (${request.customerName})…`;
-    void actAsCustomer(act, request).then((answer) => {
+    customerLog.textContent = `${label}…`;
+    void actOnFreshRecord(act).then((answer) => {
+      if (!answer) return;
       customerLog.textContent =
         answer.status < 300
           ? `${label}: done (${answer.status}). Watch #notifications.`

@@ -188,6 +188,27 @@ describe('matching acceptances the way they can be matched live', function () {
     );
   });
 
+  it('accepted by one tenant, GDAP approved by another: the accepting tenant stays and the notice says so', async () => {
+    const fabrikam = await h.slackRequest('request relationship Fabrikam it@fabrikam.com domain fabrikam.com');
+    const accepted = await h.control('customers', { companyName: 'Fabrikam, Inc.', domain: 'fabrikam.com' });
+    const acceptedBy = String(accepted.json['tenantId']);
+    await h.settle();
+    assert.equal((await h.core.store.requests.get(fabrikam.id))?.customerTenantId, acceptedBy);
+    h.slack.reset();
+
+    const approved = await h.control(`gdap/${fabrikam.gdapRelationshipId ?? ''}/approve`, {
+      companyName: 'Fabrikam, Inc.',
+    });
+    const approvedBy = String((approved.json['customer'] as Json)['tenantId']);
+    assert.notEqual(approvedBy, acceptedBy, 'a second tenant of the same name');
+    await h.settle();
+    const after = await h.core.store.requests.get(fabrikam.id);
+    assert.equal(after?.adminAccess, 'granted');
+    assert.equal(after.customerTenantId, acceptedBy, 'the tenant that accepted is kept');
+    const notice = JSON.stringify(h.slack.of('chat.postMessage').map((m) => m.body));
+    assert.ok(notice.includes(`Approved by tenant ${approvedBy}, not by ${acceptedBy}`), notice);
+  });
+
   it('an acceptance nobody could match is matched when the GDAP approval from its tenant arrives later', async () => {
     const tailspin = await h.slackRequest('request relationship Tailspin it@tailspin.example domain tailspin.example');
     const accepted = await h.control('customers', { companyName: 'TST Beteiligungs GmbH' });

@@ -234,6 +234,17 @@ async function adminChanged(
       event.to === 'granted' ? 'admin.granted' : event.to === 'revoked' ? 'admin.revoked' : 'admin.expired';
     const details =
       request.gdapEndsAt && event.to === 'granted' ? [`Admin access ends ${formatInstant(request.gdapEndsAt)}.`] : [];
+    if (
+      event.to === 'granted' &&
+      tenantId &&
+      request.customerTenantId &&
+      request.customerTenantId.toLowerCase() !== tenantId.toLowerCase()
+    ) {
+      details.push(
+        `Approved by tenant ${tenantId}, not by ${request.customerTenantId}, the tenant that accepted the reseller ` +
+          'relationship: check with the customer which organisation this is.',
+      );
+    }
     const late = event.to === 'granted' ? await acceptLate(deps, request, at, 'GDAP approval') : undefined;
     if (late) {
       request = late;
@@ -252,13 +263,16 @@ async function adminChanged(
   }
 }
 
-/** The tenant that approved the request's GDAP relationship: the first time we know for certain who the customer is. */
+/**
+ * The tenant that approved the request's GDAP relationship, when no tenant is known yet: the first time we know for
+ * certain who the customer is. A tenant that accepted the reseller relationship stays; a different approver is told.
+ */
 function tenantFromApproval(
   current: RelationshipRequest,
   tenantId: string | undefined,
   at: string,
 ): RequestChange | null {
-  if (!tenantId || current.customerTenantId?.toLowerCase() === tenantId) return null;
+  if (!tenantId || current.customerTenantId) return null;
   return {
     at,
     set: { customerTenantId: tenantId },
