@@ -108,7 +108,13 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
           allowedSlackTeams: config.access.allowedSlackTeamIds,
           requesters: config.access.requesters,
         },
-        gdap: config.gdap.enabled ? { roles: config.gdap.roles, duration: config.gdap.duration } : undefined,
+        gdap: config.gdap.enabled
+          ? {
+              roles: config.gdap.roles,
+              duration: config.gdap.duration,
+              accessAssignments: config.gdap.accessAssignments,
+            }
+          : undefined,
       },
     };
 

@@ -53,7 +53,12 @@ describe('configuration (docs/configuration.md)', () => {
     assert.equal(config.partnerCenter.mode, 'emulator');
     assert.equal(config.partnerCenter.apiUrl, undefined, 'the built-in emulator');
     assert.equal(config.partnerCenter.msppId, '0');
-    assert.deepEqual(config.gdap, { enabled: true, roles: [...DEFAULT_GDAP_ROLES], duration: 'P730D' });
+    assert.deepEqual(config.gdap, {
+      enabled: true,
+      roles: [...DEFAULT_GDAP_ROLES],
+      duration: 'P730D',
+      accessAssignments: [],
+    });
     assert.deepEqual(config.schedules, { poll: '*/5 * * * *', reminder: '0 9 * * 1-5', reminderAfterDays: 3 });
     assert.deepEqual(config.access, { allowedTenantIds: [], allowedSlackTeamIds: [], requesters: [] });
     assert.equal(config.draftTemplatePath, DEFAULT_DRAFT_TEMPLATE);

@@ -2,7 +2,7 @@
 import cron from 'node-cron';
 import { z } from 'zod';
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const guid = (what: string) =>
   z.string().regex(GUID, `must be a GUID (${what}), like 00000000-0000-0000-0000-000000000000`);

@@ -1,7 +1,8 @@
-/** Admin access per request: GDAP_ENABLED, GDAP_ROLES, GDAP_DURATION. */
+/** Admin access per request: GDAP_ENABLED, GDAP_ROLES, GDAP_DURATION, GDAP_ACCESS_ASSIGNMENTS. */
 import { z } from 'zod';
+import type { AccessAssignmentSetting } from '../core/model.js';
 import { defineArea } from './area.js';
-import { flag, guid, list } from './fields.js';
+import { flag, GUID, guid, list } from './fields.js';
 
 /** Least-privilege GDAP roles (Entra role template ids): Directory Readers, Global Reader, Service Support Administrator. */
 export const DEFAULT_GDAP_ROLES = [
@@ -23,6 +24,7 @@ export const gdap = defineArea({
         'must be between P1D and P730D (two years)',
       )
       .default('P730D'),
+    GDAP_ACCESS_ASSIGNMENTS: z.string().optional(),
   }),
   build(e, { problem, warn }) {
     const roles = e.GDAP_ROLES ?? [...DEFAULT_GDAP_ROLES];
@@ -34,6 +36,51 @@ export const gdap = defineArea({
         'GDAP_ROLES includes Global Administrator: such relationships cannot auto-extend, and customers often refuse them.',
       );
     }
-    return { enabled: e.GDAP_ENABLED, roles, duration: e.GDAP_DURATION };
+    const accessAssignments = parseAccessAssignments(e.GDAP_ACCESS_ASSIGNMENTS ?? '', roles, problem);
+    return { enabled: e.GDAP_ENABLED, roles, duration: e.GDAP_DURATION, accessAssignments };
   },
 });
+
+/**
+ * `<group object id>=<role id>[,<role id>…]` entries separated by `;`. Every problem is one line naming the entry;
+ * a role must be one the relationship asks for (Graph refuses others).
+ */
+export function parseAccessAssignments(
+  raw: string,
+  requested: readonly string[],
+  problem: (line: string) => void,
+): AccessAssignmentSetting[] {
+  const wanted = new Set(requested.map((r) => r.toLowerCase()));
+  const groups = new Map<string, AccessAssignmentSetting>();
+  const entries = raw
+    .split(';')
+    .map((e) => e.trim())
+    .filter((e) => e.length > 0);
+  for (const entry of entries) {
+    const at = `GDAP_ACCESS_ASSIGNMENTS: "${entry}"`;
+    const [group = '', roleList, ...rest] = entry.split('=').map((p) => p.trim());
+    if (roleList === undefined || rest.length > 0) {
+      problem(`${at} must be <security group object id>=<role id>[,<role id>…]`);
+      continue;
+    }
+    if (!GUID.test(group)) {
+      problem(`${at}: the group must be a security group's object id (a GUID)`);
+      continue;
+    }
+    const roles = roleList
+      .split(',')
+      .map((r) => r.trim().toLowerCase())
+      .filter((r) => r.length > 0);
+    if (roles.length === 0) problem(`${at}: name at least one role id after "="`);
+    const bad = roles.filter((r) => !GUID.test(r));
+    if (bad.length > 0) problem(`${at}: not a role template id: ${bad.join(', ')}`);
+    const unrequested = roles.filter((r) => GUID.test(r) && !wanted.has(r));
+    if (unrequested.length > 0) {
+      problem(`${at}: ${unrequested.join(', ')} not among the requested roles (GDAP_ROLES); Graph would refuse it`);
+    }
+    const key = group.toLowerCase();
+    if (groups.has(key)) problem(`${at}: the group is listed twice; put all its roles in one entry`);
+    else if (roles.length > 0) groups.set(key, { groupId: key, roles: [...new Set(roles)] });
+  }
+  return [...groups.values()];
+}

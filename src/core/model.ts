@@ -37,6 +37,24 @@ export interface CardLocation {
   readonly messageId: string;
 }
 
+/** Which partner security group gets which of the relationship's roles once the customer approves. */
+export interface AccessAssignmentSetting {
+  /** object id of a security group in the partner's tenant */
+  readonly groupId: string;
+  /** role template ids, a subset of the relationship's */
+  readonly roles: readonly string[];
+}
+
+/**
+ * One group's access assignment on the request's GDAP relationship (docs/behaviour.md#admin-access): `pending` until
+ * Microsoft activates it, `failed` when creating it was refused (the reason is kept; the card offers a retry).
+ */
+export interface AccessAssignmentState extends AccessAssignmentSetting {
+  readonly status: 'pending' | 'active' | 'failed' | 'deleted';
+  readonly assignmentId?: string | undefined;
+  readonly problem?: string | undefined;
+}
+
 export interface Draft {
   readonly subject: string;
   readonly body: string;
@@ -89,6 +107,8 @@ export interface RelationshipRequest {
   readonly gdapRoles?: readonly string[] | undefined;
   /** when the approved GDAP relationship ends (Graph `endDateTime`) */
   readonly gdapEndsAt?: string | undefined;
+  /** the access assignments made once the customer approved: what makes the admin rights usable */
+  readonly accessAssignments?: readonly AccessAssignmentState[] | undefined;
   /** why asking for admin access failed at creation, until a retry succeeds */
   readonly adminAccessProblem?: string | undefined;
   /** reminders already sent, e.g. `reminder`, `expiring-30`: each threshold is announced once */

@@ -4,7 +4,14 @@
  * `StorageUnavailableError`); none returns a half-done result.
  */
 import type { RequestChange } from './requests/state-machine.js';
-import type { AdminAccess, CardLocation, Platform, RelationshipRequest, Status } from './model.js';
+import type {
+  AccessAssignmentSetting,
+  AdminAccess,
+  CardLocation,
+  Platform,
+  RelationshipRequest,
+  Status,
+} from './model.js';
 import type { NotificationModel } from './notifications/model.js';
 import type { ReplyPoster } from './card-first.js';
 import type { NewJob } from './outbox/types.js';
@@ -283,6 +290,16 @@ export interface NewGdapRelationship {
   readonly firstAttempt?: boolean;
 }
 
+/** An access assignment on a GDAP relationship as Graph describes it (docs/partner-center.md#access-assignments). */
+export interface AccessAssignment {
+  readonly id: string;
+  /** the partner security group (`accessContainer.accessContainerId`) */
+  readonly groupId: string;
+  readonly roles: readonly string[];
+  /** `pending`, `active`, `deleting`, `deleted`, `error`, or a value Graph adds later */
+  readonly status: string;
+}
+
 /**
  * Partner Center and Microsoft Graph as the core needs them. Failures are core errors: `RateLimitedError`
  * (throttled beyond what the client waits out), `UpstreamError` (retryable or not), `NotFoundError`.
@@ -300,4 +317,11 @@ export interface PartnerDirectory {
    * the same display name again returns the existing relationship instead of a second one.
    */
   requestAdminAccess(input: NewGdapRelationship): Promise<{ relationship: GdapRelationship; approvalLink: string }>;
+  /** the access assignments of an approved relationship */
+  accessAssignments(relationshipId: string): Promise<readonly AccessAssignment[]>;
+  /**
+   * Give a partner security group some of an approved relationship's roles. A refusal that a retry cannot change
+   * (roles not in the relationship, the relationship not active) is a non-retryable `UpstreamError` with Graph's words.
+   */
+  assignAccess(relationshipId: string, setting: AccessAssignmentSetting): Promise<AccessAssignment>;
 }

@@ -1,6 +1,6 @@
 /**
  * The control endpoints (docs/partner-center.md#the-emulator): act as the customer (accept, approve, revoke, let expire, remove) and turn the test
- * knobs (429 storms, webhooks off, BOM). Each change fires the webhook Partner Center would fire.
+ * knobs (429 storms, webhooks off, BOM, access assignments refused). Each change fires the webhook Partner Center would fire.
  */
 import { randomUUID } from 'node:crypto';
 import { param } from './params.js';
@@ -17,14 +17,18 @@ import {
   type Realism,
 } from './state.js';
 import type { WebhookSender } from './webhooks.js';
+import { assignmentNotifier, deleteAssignmentsOf } from './access-assignments.js';
+import { GDAP_RESOURCE } from './graph-api.js';
 
 const ONMICROSOFT = /^[a-z0-9]{1,27}\.onmicrosoft\.com$/;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const GDAP_RESOURCE = 'https://partner.microsoft.com/granularAdminRelationships/';
 
 export function controlRoutes(state: EmulatorState, webhooks: WebhookSender, partnerCenterBase: () => string): Router {
   const router = Router();
   const json = [...rawBody, jsonObjectBody];
+  const notifyAssignment = assignmentNotifier((events, uri, name, tenantId) => {
+    webhooks.send(events, uri, name, tenantId);
+  });
 
   router.get('/state', (_req, res) => {
     res.json(state.snapshot());
@@ -97,6 +101,7 @@ export function controlRoutes(state: EmulatorState, webhooks: WebhookSender, par
       }
       r.lastModifiedDateTime = new Date(state.now()).toISOString();
       webhooks.send(events.value, `${GDAP_RESOURCE}${r.id}`, 'GranularAdminRelationship', r.customer?.tenantId);
+      if (r.status === 'terminated' || r.status === 'expired') deleteAssignmentsOf(state, r.id, notifyAssignment);
       res.json({ id: r.id, status: r.status, customer: r.customer ?? null });
     });
   };
@@ -117,6 +122,17 @@ export function controlRoutes(state: EmulatorState, webhooks: WebhookSender, par
   gdap('expire', ['approvalPending', 'active'], (r) => {
     r.status = 'expired';
     return { ok: true, value: ['granular-admin-relationship-expired'] };
+  });
+
+  router.post('/access-assignments', ...json, (req, res) => {
+    const body = req.body as Record<string, unknown>;
+    const refuse = body['refuseNext'];
+    if (!Number.isInteger(refuse) || (refuse as number) < 0) {
+      sendError(res, 400, 'bad_setting', 'refuseNext must be a whole number ≥ 0.');
+      return;
+    }
+    state.assignmentFaults = { refuse: refuse as number };
+    res.json(state.assignmentFaults);
   });
 
   router.post('/throttle', ...json, (req, res) => {
@@ -203,6 +219,7 @@ const REALISM_KNOBS = {
   webhookCopies: 'webhookCopies',
   webhookDelayMs: 'webhookDelayMs',
   webhookOutOfOrder: 'webhookOutOfOrder',
+  assignmentDelayMs: 'assignmentDelayMs',
 } as const satisfies Record<string, keyof Realism>;
 const MAX_KNOB = { webhookCopies: 5, default: 600_000 };
 

@@ -49,13 +49,8 @@ export function createEmulator(options: EmulatorOptions): Emulator {
   router.use('/emulator/partner-center', partnerCenterApi(state, options.partnerTenantId, options.msppId));
   router.use(
     '/emulator/graph',
-    graphApi(state, (r) => {
-      webhooks.send(
-        ['granular-admin-relationship-terminated'],
-        `https://partner.microsoft.com/granularAdminRelationships/${r.id}`,
-        'GranularAdminRelationship',
-        r.customer?.tenantId,
-      );
+    graphApi(state, (events, uri, name, tenantId) => {
+      webhooks.send(events, uri, name, tenantId);
     }),
   );
   router.use(

@@ -1,7 +1,7 @@
 /**
  * The emulator's Graph GDAP surface (docs/partner-center.md#gdap-relationships): delegatedAdminRelationships list (`$top` ≤ 300,
  * `@odata.nextLink` with `$skipToken`, `$filter` on displayName), get, create (display name unique, ≤ 50 characters)
- * and the `requests` actions lockForApproval / terminate. A POST retried with the same MS-RequestId gets the first
+ * the `requests` actions lockForApproval / terminate, and access assignments (access-assignments.ts). A POST retried with the same MS-RequestId gets the first
  * answer instead of a second relationship.
  */
 import { randomUUID } from 'node:crypto';
@@ -9,18 +9,26 @@ import { param } from './params.js';
 import { Router, type Request, type Response } from 'express';
 import { jsonObjectBody, rawBody } from '../http/body.js';
 import { gate } from './partner-center-api.js';
+import {
+  accessAssignmentRoutes,
+  assignmentNotifier,
+  deleteAssignmentsOf,
+  type SendWebhook,
+} from './access-assignments.js';
 import type { EmulatedRelationship, EmulatorState } from './state.js';
 
 export const MAX_TOP = 300;
 const PATH = '/tenantRelationships/delegatedAdminRelationships';
+export const GDAP_RESOURCE = 'https://partner.microsoft.com/granularAdminRelationships/';
 
 function graphError(res: Response, status: number, code: string, message: string): void {
   res.status(status).json({ error: { code, message } });
 }
 
-export function graphApi(state: EmulatorState, onTerminated: (r: EmulatedRelationship) => void): Router {
+export function graphApi(state: EmulatorState, send: SendWebhook): Router {
   const router = Router();
   router.use(gate(state, 'graph'));
+  const notifyAssignment = assignmentNotifier(send);
 
   router.get(PATH, (req, res) => {
     const top = req.query['$top'] === undefined ? 100 : Number(req.query['$top']);
@@ -121,7 +129,13 @@ export function graphApi(state: EmulatorState, onTerminated: (r: EmulatedRelatio
     if (action === 'terminate' && r.status === 'active') {
       r.status = 'terminated';
       r.lastModifiedDateTime = now;
-      onTerminated(r);
+      send(
+        [`granular-admin-relationship-terminated`],
+        `${GDAP_RESOURCE}${r.id}`,
+        'GranularAdminRelationship',
+        r.customer?.tenantId,
+      );
+      deleteAssignmentsOf(state, r.id, notifyAssignment);
       res
         .status(201)
         .json({ id: randomUUID(), action, status: 'succeeded', createdDateTime: now, lastModifiedDateTime: now });
@@ -137,6 +151,8 @@ export function graphApi(state: EmulatorState, onTerminated: (r: EmulatedRelatio
     if (!request) graphError(res, 404, 'NotFound', 'No such request.');
     else res.json(request);
   });
+
+  accessAssignmentRoutes(router, PATH, state, notifyAssignment, idempotent(state), graphError);
 
   router.use((_req, res) => {
     graphError(res, 404, 'NotFound', 'The emulator does not implement this route.');

@@ -40,6 +40,17 @@ export interface EmulatedRelationshipRequest {
   lastModifiedDateTime: string;
 }
 
+/** An access assignment: `pending` at first, `active` a while later (or `error`), `deleted` with its relationship. */
+export interface EmulatedAccessAssignment {
+  readonly id: string;
+  readonly relationshipId: string;
+  readonly groupId: string;
+  readonly roles: readonly string[];
+  status: 'pending' | 'active' | 'deleted';
+  readonly createdDateTime: string;
+  lastModifiedDateTime: string;
+}
+
 export interface WebhookAttempt {
   readonly eventName: string;
   readonly at: string;
@@ -62,6 +73,8 @@ export interface Realism {
   webhookDelayMs: number;
   /** deliver the events of one change last first (e.g. activated before approved) */
   webhookOutOfOrder: boolean;
+  /** how long a new access assignment stays `pending` before it is `active` */
+  assignmentDelayMs: number;
 }
 
 export const SERVICE_LIKE: Realism = {
@@ -70,6 +83,7 @@ export const SERVICE_LIKE: Realism = {
   webhookCopies: 2,
   webhookDelayMs: 0,
   webhookOutOfOrder: true,
+  assignmentDelayMs: 2_000,
 };
 
 export class EmulatorState {
@@ -77,6 +91,9 @@ export class EmulatorState {
   readonly customers = new Map<string, EmulatedCustomer>();
   readonly relationships = new Map<string, EmulatedRelationship>();
   readonly relationshipRequests = new Map<string, EmulatedRelationshipRequest>();
+  readonly accessAssignments = new Map<string, EmulatedAccessAssignment>();
+  /** the next `refuse` access-assignment creations answer 400, as for a group that does not exist */
+  assignmentFaults = { refuse: 0 };
   /** the next `remaining` API calls answer 429 with `Retry-After: retryAfterSeconds` */
   throttle = { remaining: 0, retryAfterSeconds: 1 };
   webhooksEnabled = true;
@@ -117,6 +134,8 @@ export class EmulatorState {
       customers: [...this.customers.values()].filter((c) => c.relationshipToPartner === 'reseller'),
       tenants: [...this.customers.values()],
       relationships: [...this.relationships.values()],
+      accessAssignments: [...this.accessAssignments.values()],
+      assignmentFaults: this.assignmentFaults,
       throttle: this.throttle,
       webhooksEnabled: this.webhooksEnabled,
       realism: this.realism,

@@ -87,6 +87,11 @@ export class WebhookSender {
   }
 
   /** Every delivery done, and every change the emulator still had under way (which may send more). */
+  /** a delivery or a change of the service's own (an asynchronous lock, an assignment activating) under way */
+  get busy(): boolean {
+    return this.pending.size > 0 || this.state.pending.size > 0;
+  }
+
   async settled(): Promise<void> {
     while (this.pending.size > 0 || this.state.pending.size > 0) {
       await Promise.all([...this.pending, ...this.state.pending]);

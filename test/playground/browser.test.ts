@@ -149,7 +149,9 @@ describe(missing ? `playground in a browser (skipped: ${missing})` : 'playground
     releaseList();
     await page.getByRole('status').filter({ hasText: 'done (' }).first().waitFor();
     await notices('Admin access (GDAP) approved').waitFor();
-    await cardFor('Contoso Ltd').getByText('Granted', { exact: true }).waitFor();
+    await cardFor('Contoso Ltd')
+      .getByText(/^Granted — /)
+      .waitFor();
     const accepted = [...(t?.app.emulator?.state.customers.values() ?? [])].filter(
       (c) => c.companyName === 'Contoso Ltd',
     );

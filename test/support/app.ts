@@ -8,7 +8,7 @@ import { tempDir } from './temp.js';
  * The emulator in tests is as inconvenient as the service — new customers hidden by id for a while, asynchronous
  * locks, every webhook twice, GDAP events last first — with waits short enough for a test.
  */
-export const TEST_REALISM: Partial<Realism> = { customerHiddenMs: 150, lockDelayMs: 20 };
+export const TEST_REALISM: Partial<Realism> = { customerHiddenMs: 150, lockDelayMs: 20, assignmentDelayMs: 60 };
 
 /** The real app on 127.0.0.1 and a free port, with an embedded store in a temp dir. */
 export async function startTestApp(env: Environment = {}, overrides: AppOverrides = {}) {

@@ -9,7 +9,7 @@ import type { Environment } from '../../src/config.js';
 import { FakeBotConnector } from '../fakes/bot-connector.js';
 import { FakeSlackApi, type SlackCall } from '../fakes/slack-api.js';
 import { startTestApp } from './app.js';
-import { formBody, NOTIFY_CHANNEL, sign, SIGNING_SECRET, slackFixture, eventually } from './slack.js';
+import { formBody, NOTIFY_CHANNEL, payloadBody, sign, SIGNING_SECRET, slackFixture, eventually } from './slack.js';
 import { teamsFixture, type Json } from './teams.js';
 
 export const TEAM = '19:general-sales@thread.tacv2';
@@ -101,17 +101,25 @@ export async function watchHarness(env: Environment = {}, overrides: AppOverride
       return { status: res.status, json: (await res.json()) as Json };
     },
     /** Let webhooks land and the outbox run dry, including jobs waiting to be retried (a customer not shown yet). */
+    /**
+     * Until nothing moves: the emulator's deliveries and its own changes, and the bot's jobs (which may start more
+     * emulator work, e.g. an access assignment that activates a while after it is created).
+     */
     async settle() {
-      await app.app.emulator?.webhooks.settled();
+      const emulator = app.app.emulator?.webhooks;
       await eventually(async () => {
-        await app.app.worker.idle();
-        await app.app.worker.drain();
-        return app.app.worker.retrying === 0 || undefined;
-      }, 'no job waiting to be retried');
-      for (let i = 0; i < 3; i++) {
-        await app.app.worker.idle();
-        await app.app.worker.drain();
-      }
+        await emulator?.settled();
+        await eventually(async () => {
+          await app.app.worker.idle();
+          await app.app.worker.drain();
+          return app.app.worker.retrying === 0 || undefined;
+        }, 'no job waiting to be retried');
+        for (let i = 0; i < 3; i++) {
+          await app.app.worker.idle();
+          await app.app.worker.drain();
+        }
+        return emulator?.busy ? undefined : true;
+      }, 'the emulator and the jobs settled');
     },
     /** Notifications posted in the Teams channel, by title. */
     teamsNotices(): string[] {
@@ -134,4 +142,42 @@ export async function watchHarness(env: Environment = {}, overrides: AppOverride
     },
   };
   return h;
+}
+
+export type WatchHarness = Awaited<ReturnType<typeof watchHarness>>;
+
+/** Click a button of a Slack message, signed as Slack signs it. */
+export async function slackClick(
+  h: Pick<WatchHarness, 'slack' | 'app'>,
+  messageTs: string,
+  actionId: string,
+  value: string,
+  trigger: string,
+  channel = NOTIFY_CHANNEL,
+) {
+  const payload = slackFixture('block-actions', {
+    actionId,
+    requestId: '',
+    messageTs,
+    triggerId: trigger,
+    responseUrl: h.slack.responseUrl(trigger),
+  });
+  const [action] = payload['actions'] as Json[];
+  const body = payloadBody({
+    ...payload,
+    channel: { id: channel, name: 'channel' },
+    container: { type: 'message', message_ts: messageTs, channel_id: channel },
+    actions: [{ ...action, value }],
+  });
+  const ts = Math.floor(Date.now() / 1000);
+  const res = await fetch(new URL('/slack/events', h.app.url), {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-slack-request-timestamp': String(ts),
+      'x-slack-signature': sign(body, ts),
+    },
+    body,
+  });
+  return res.status;
 }

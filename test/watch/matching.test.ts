@@ -9,38 +9,9 @@ import { loadAcceptance } from '../../src/core/watch/acceptances.js';
 import { NOTIFY_CHANNEL, payloadBody, sign, slackFixture } from '../support/slack.js';
 import { eventually } from '../support/eventually.js';
 import { teamsFixture, type Json } from '../support/teams.js';
-import { TEAM, watchHarness } from '../support/watch.js';
+import { slackClick, TEAM, watchHarness } from '../support/watch.js';
 
 type H = Awaited<ReturnType<typeof watchHarness>>;
-
-/** Click a button of a Slack message, signed as Slack signs it. */
-async function slackClick(h: H, messageTs: string, actionId: string, value: string, trigger: string) {
-  const payload = slackFixture('block-actions', {
-    actionId,
-    requestId: '',
-    messageTs,
-    triggerId: trigger,
-    responseUrl: h.slack.responseUrl(trigger),
-  });
-  const [action] = payload['actions'] as Json[];
-  const body = payloadBody({
-    ...payload,
-    channel: { id: NOTIFY_CHANNEL, name: 'notify' },
-    container: { type: 'message', message_ts: messageTs, channel_id: NOTIFY_CHANNEL },
-    actions: [{ ...action, value }],
-  });
-  const ts = Math.floor(Date.now() / 1000);
-  const res = await fetch(new URL('/slack/events', h.app.url), {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      'x-slack-request-timestamp': String(ts),
-      'x-slack-signature': sign(body, ts),
-    },
-    body,
-  });
-  return res.status;
-}
 
 /** The notification posts in Slack's notify channel, with their buttons. */
 function slackAcceptancePosts(h: H) {

@@ -10,6 +10,31 @@ import { adminChangeFor } from '../../src/core/watch/reconcile.js';
 const REL = '5b8c6a3e-0000-4000-8000-000000000001-7a1d2c4b-0000-4000-8000-000000000002';
 
 describe('watching Partner Center: small pieces', () => {
+  it('maps access-assignment webhooks to one key per change; an update carries its time', () => {
+    const uri = `https://partner.microsoft.com/granularAdminRelationships/${REL}/accessAssignments/a1b2`;
+    const created = eventFromWebhook({ EventName: 'granular-admin-access-assignment-created', ResourceUri: uri });
+    assert.deepEqual(created, { kind: 'access-changed', relationshipId: REL, mark: 'created/a1b2' });
+    const updated = eventFromWebhook({
+      EventName: 'Granular-Admin-Access-Assignment-Updated',
+      ResourceUri: uri,
+      ResourceChangeUtcDate: '2026-11-25T10:00:00Z',
+    });
+    assert.deepEqual(updated, {
+      kind: 'access-changed',
+      relationshipId: REL,
+      mark: 'updated/a1b2@2026-11-25T10:00:00Z',
+    });
+    assert.equal(eventKey(created as never), `access.changed:${REL}:created/a1b2`);
+    assert.equal(eventKey({ kind: 'access-ready', relationshipId: REL }), `access.ready:${REL}`);
+    assert.deepEqual(
+      eventFromWebhook({
+        EventName: 'granular-admin-access-assignment-deleted',
+        ResourceUri: `https://partner.microsoft.com/granularAdminRelationships/${REL}`,
+      }),
+      { problem: 'ResourceUri does not name a GDAP access assignment.' },
+    );
+  });
+
   it('maps the docs/partner-center.md webhook events, ignores others, and says what is wrong with bad ones', () => {
     const gdap = (name: string) =>
       eventFromWebhook({

@@ -4,7 +4,9 @@
  * emulator; only the base URLs and the token source differ.
  */
 import { UpstreamError } from '../../core/errors.js';
+import type { AccessAssignmentSetting } from '../../core/model.js';
 import type {
+  AccessAssignment,
   GdapRelationship,
   GdapStatus,
   Logger,
@@ -13,7 +15,7 @@ import type {
   PartnerDirectory,
   ResellerLinks,
 } from '../../core/ports.js';
-import { callApi, type HttpOptions } from './http.js';
+import { callApi, describeError, type HttpOptions } from './http.js';
 import type { TokenSource } from './tokens.js';
 
 export interface DirectoryOptions {
@@ -170,6 +172,51 @@ export class PartnerCenterDirectory implements PartnerDirectory, ResellerLinks {
     return { relationship, approvalLink: `${GDAP_APPROVAL_BASE}${encodeURIComponent(relationship.id)}` };
   }
 
+  async accessAssignments(relationshipId: string): Promise<readonly AccessAssignment[]> {
+    const all: AccessAssignment[] = [];
+    let url = `${this.relationshipsUrl()}/${encodeURIComponent(relationshipId)}/accessAssignments`;
+    for (;;) {
+      const answer = await callApi(this.graph, { method: 'GET', url });
+      const page = answer.body as { value?: GraphAccessAssignment[]; '@odata.nextLink'?: string } | undefined;
+      for (const item of page?.value ?? []) {
+        const assignment = toAccessAssignment(item);
+        if (assignment) all.push(assignment);
+      }
+      const next = page?.['@odata.nextLink'];
+      if (!next) return all;
+      url = this.sameOrigin(next, this.graphUrl());
+    }
+  }
+
+  /**
+   * `POST …/accessAssignments`. Whether Graph refuses a second assignment for the same group (and with which status)
+   * is not documented: a 409 is answered by looking the group's assignment up, so a retry never makes two.
+   */
+  async assignAccess(relationshipId: string, setting: AccessAssignmentSetting): Promise<AccessAssignment> {
+    const answer = await callApi(this.graph, {
+      method: 'POST',
+      url: `${this.relationshipsUrl()}/${encodeURIComponent(relationshipId)}/accessAssignments`,
+      body: {
+        accessContainer: { accessContainerId: setting.groupId, accessContainerType: 'securityGroup' },
+        accessDetails: { unifiedRoles: setting.roles.map((roleDefinitionId) => ({ roleDefinitionId })) },
+      },
+      accept: [400, 403, 404, 409],
+    });
+    const created = answer.status < 300 ? toAccessAssignment(answer.body as GraphAccessAssignment) : undefined;
+    if (created) return created;
+    if (answer.status === 409) {
+      const existing = (await this.accessAssignments(relationshipId)).find(
+        (a) => a.groupId === setting.groupId.toLowerCase() && a.status !== 'deleted',
+      );
+      if (existing) return existing;
+    }
+    throw new UpstreamError(
+      `Microsoft Graph refused the access assignment for group ${setting.groupId} (${answer.status}): ${describeError(answer.body)}`,
+      'Microsoft Graph',
+      { retryable: false },
+    );
+  }
+
   private async findByDisplayName(displayName: string): Promise<GdapRelationship | undefined> {
     const filter = `displayName eq '${displayName.replace(/'/g, "''")}'`;
     const answer = await callApi(this.graph, {
@@ -230,6 +277,26 @@ interface GraphRelationship {
   status?: string;
   customer?: { tenantId?: string } | null;
   endDateTime?: string | null;
+}
+
+interface GraphAccessAssignment {
+  id?: string;
+  status?: string;
+  accessContainer?: { accessContainerId?: string };
+  accessDetails?: { unifiedRoles?: { roleDefinitionId?: string }[] };
+}
+
+function toAccessAssignment(item: GraphAccessAssignment | undefined): AccessAssignment | undefined {
+  const groupId = item?.accessContainer?.accessContainerId;
+  if (!item?.id || !groupId) return undefined;
+  return {
+    id: item.id,
+    groupId: groupId.toLowerCase(),
+    roles: (item.accessDetails?.unifiedRoles ?? []).flatMap((r) =>
+      r.roleDefinitionId ? [r.roleDefinitionId.toLowerCase()] : [],
+    ),
+    status: item.status ?? 'unknownFutureValue',
+  };
 }
 
 function toCustomer(item: CustomerItem): PartnerCustomer | undefined {

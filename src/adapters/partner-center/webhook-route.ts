@@ -33,6 +33,20 @@ export function eventFromWebhook(body: Record<string, unknown>): PartnerEvent | 
     const to = gdap === 'terminated' ? 'revoked' : gdap === 'expired' ? 'expired' : 'granted';
     return { kind: 'admin-changed', relationshipId, to };
   }
+  const assignment = /^granular-admin-access-assignment-(created|activated|updated|deleted)$/.exec(name)?.[1];
+  if (assignment) {
+    const ids =
+      /\/granularAdminRelationships\/([A-Za-z0-9-]{1,100})\/accessAssignments\/([A-Za-z0-9-]{1,100})(?:[/?#]|$)/i.exec(
+        uri,
+      );
+    if (!ids?.[1] || !ids[2]) return { problem: 'ResourceUri does not name a GDAP access assignment.' };
+    // an update can happen more than once: its time tells one from the next; copies of one delivery share it
+    const when =
+      assignment === 'updated' && typeof body['ResourceChangeUtcDate'] === 'string'
+        ? `@${body['ResourceChangeUtcDate']}`
+        : '';
+    return { kind: 'access-changed', relationshipId: ids[1], mark: `${assignment}/${ids[2]}${when}` };
+  }
   return 'ignored';
 }
 

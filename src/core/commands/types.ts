@@ -1,5 +1,5 @@
 import type { AccessRules } from '../access.js';
-import type { Platform } from '../model.js';
+import type { AccessAssignmentSetting, Platform } from '../model.js';
 import type { Clock, IdSource, Logger, PartnerDirectory, ResellerLinks, Store } from '../ports.js';
 import type { Reply } from '../replies.js';
 import type { DraftTemplate } from '../requests/draft.js';
@@ -32,7 +32,14 @@ export interface CoreSettings {
   readonly draftTemplate: DraftTemplate;
   readonly access: AccessRules;
   /** GDAP per request (`GDAP_*` in docs/configuration.md); absent = off */
-  readonly gdap?: { readonly roles: readonly string[]; readonly duration: string } | undefined;
+  readonly gdap?:
+    | {
+        readonly roles: readonly string[];
+        readonly duration: string;
+        /** partner security groups and the roles each gets once a customer approves (empty: assigned by hand) */
+        readonly accessAssignments?: readonly AccessAssignmentSetting[] | undefined;
+      }
+    | undefined;
 }
 
 export interface CoreDeps {

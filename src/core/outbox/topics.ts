@@ -5,6 +5,7 @@
 import { cardActionJob } from '../actions/card-action-job.js';
 import { acceptanceLinkJob } from '../actions/link-acceptance-job.js';
 import { commandJob } from '../commands/command-job.js';
+import { accessAssignmentsJob } from '../requests/access-assignments-job.js';
 import { adminAccessJob } from '../requests/admin-access-job.js';
 import { cardJob } from '../requests/card-job.js';
 import { deliverJob } from '../notifications/deliver-job.js';
@@ -21,6 +22,7 @@ export const JOB_HANDLERS = {
   'card-action': cardActionJob,
   'acceptance-posts': acceptancePostsJob,
   'acceptance-link': acceptanceLinkJob,
+  'access-assignments': accessAssignmentsJob,
 } as const;
 
 export type Topic = keyof typeof JOB_HANDLERS;

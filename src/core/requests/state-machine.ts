@@ -45,6 +45,7 @@ export type MutableFields = Pick<
   | 'gdapRoles'
   | 'gdapEndsAt'
   | 'adminAccessProblem'
+  | 'accessAssignments'
   | 'notices'
   | 'resellerLink'
 >;

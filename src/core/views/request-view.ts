@@ -1,4 +1,5 @@
 import { isOpen, type AdminAccess, type RelationshipRequest, type Status, type TimelineEntry } from '../model.js';
+import { describeAssignments } from '../requests/access-assignments.js';
 import { describeAdminAccess, describeStatus } from '../requests/state-machine.js';
 import { formatAge, formatInstant, mailtoLink } from './format.js';
 import type { ListItemModel, RequestCardModel, TimelineItemModel } from './models.js';
@@ -27,7 +28,7 @@ export function requestCardModel(
     status: request.status,
     statusText: describeStatus(request.status),
     adminAccess: request.adminAccess,
-    adminAccessText: coming ? 'Being requested…' : describeAdminAccess(request.adminAccess),
+    adminAccessText: coming ? 'Being requested…' : adminAccessText(request),
     resellerLink: request.resellerLink,
     gdapLink: request.gdapLink ?? '',
     hasGdapLink: Boolean(request.gdapLink),
@@ -38,18 +39,37 @@ export function requestCardModel(
     canSaveDraft: open,
     canMarkSent: request.status === 'draft',
     canCancel: open,
-    canRetryAdminAccess: open && request.adminAccess === 'not-requested' && Boolean(request.adminAccessProblem),
+    canRetryAdminAccess:
+      (open && request.adminAccess === 'not-requested' && Boolean(request.adminAccessProblem)) ||
+      assignmentFailed(request),
     canSetTenant: open && request.customerTenantId === undefined,
     tenant: request.customerTenantId ?? request.tenantDomain ?? '',
     notes: coming
       ? [...notes, ADMIN_ACCESS_COMING]
       : request.adminAccessProblem
         ? [...notes, request.adminAccessProblem]
-        : notes,
+        : [...notes, ...assignmentProblems(request)],
     customerRecord: customerRecord(request),
     customerLinks: customerLinks(request),
     version: request.version,
   };
+}
+
+/** Granted admin access says whether anyone can use it yet: requested → approved → assigned (usable). */
+function adminAccessText(request: RelationshipRequest): string {
+  const text = describeAdminAccess(request.adminAccess);
+  return request.adminAccess === 'granted' ? `${text} — ${describeAssignments(request)}` : text;
+}
+
+function assignmentFailed(request: RelationshipRequest): boolean {
+  return request.adminAccess === 'granted' && (request.accessAssignments ?? []).some((a) => a.status === 'failed');
+}
+
+function assignmentProblems(request: RelationshipRequest): string[] {
+  if (request.adminAccess !== 'granted') return [];
+  return (request.accessAssignments ?? []).flatMap((a) =>
+    a.status === 'failed' ? [`Assignment failed: ${a.problem ?? `group ${a.groupId}`}`] : [],
+  );
 }
 
 function customerRecord(request: RelationshipRequest): RequestCardModel['customerRecord'] {

@@ -21,9 +21,16 @@ export type PartnerEvent =
       /** the customer tenant that approved, when the detector already knows it */
       readonly customerTenantId?: string | undefined;
     }
-  | { readonly kind: 'request-notice'; readonly requestId: string; readonly notice: RequestNotice };
+  | { readonly kind: 'request-notice'; readonly requestId: string; readonly notice: RequestNotice }
+  /**
+   * an access assignment of the relationship changed; `mark` names the change (the webhook's event and assignment,
+   * or the statuses the reconciler saw), so copies of one change record it once
+   */
+  | { readonly kind: 'access-changed'; readonly relationshipId: string; readonly mark: string }
+  /** every configured access assignment of the relationship is active: the rights are usable */
+  | { readonly kind: 'access-ready'; readonly relationshipId: string };
 
-export type EventSource = 'webhook' | 'reconciler' | 'reminders';
+export type EventSource = 'webhook' | 'reconciler' | 'reminders' | 'assignments';
 
 export function eventKey(event: PartnerEvent): string {
   switch (event.kind) {
@@ -35,6 +42,10 @@ export function eventKey(event: PartnerEvent): string {
       return `admin.${event.to}:${event.relationshipId}`;
     case 'request-notice':
       return `request.${event.notice}:${event.requestId}`;
+    case 'access-changed':
+      return `access.changed:${event.relationshipId}:${event.mark}`;
+    case 'access-ready':
+      return `access.ready:${event.relationshipId}`;
   }
 }
 

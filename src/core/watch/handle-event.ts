@@ -22,13 +22,19 @@ import {
   keepAcceptance,
   loadAcceptance,
 } from './acceptances.js';
+import { accessChanged, accessReady, assignmentLine } from './handle-access.js';
 import { knownCustomerKey, type PartnerEvent } from './events.js';
+import type { CoreDeps } from '../commands/types.js';
+import { newJob } from '../outbox/types.js';
+import { assignmentSettings, plannedAssignments } from '../requests/access-assignments.js';
 
 export interface HandlerDeps {
   readonly store: Store;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly directory?: PartnerDirectory | undefined;
+  /** the access assignments to make on approval (none when absent) */
+  readonly settings?: Pick<CoreDeps['settings'], 'gdap'> | undefined;
 }
 
 export interface EventOutcome {
@@ -59,6 +65,10 @@ export async function handleEvent(deps: HandlerDeps, event: PartnerEvent, attemp
       return adminChanged(deps, event);
     case 'request-notice':
       return requestNotice(deps, event.requestId, event.notice);
+    case 'access-changed':
+      return accessChanged(deps, event.relationshipId);
+    case 'access-ready':
+      return accessReady(deps, event.relationshipId);
   }
 }
 
@@ -221,6 +231,7 @@ async function adminChanged(
     tenantId ??= relationship?.customerTenantId;
   }
   const at = deps.clock.now().toISOString();
+  const planned = assignmentSettings({ settings: deps.settings ?? {} });
   try {
     let { request } = await mutateRequest(deps.store.requests, found.id, (current) =>
       combine(
@@ -228,8 +239,20 @@ async function adminChanged(
         changeAdminAccess(current, event.to, WATCHER, at),
         endsAt && endsAt !== current.gdapEndsAt ? { at, set: { gdapEndsAt: endsAt }, append: [] } : null,
         event.to === 'granted' ? tenantFromApproval(current, tenantId, at) : null,
+        event.to === 'granted' && planned.length > 0 && !current.accessAssignments
+          ? { at, set: { accessAssignments: plannedAssignments(planned) }, append: [] }
+          : null,
       ),
     );
+    if (event.to === 'granted' && planned.length > 0) {
+      const job = newJob(
+        'access-assignments',
+        `assign:${event.relationshipId}`,
+        { requestId: request.id },
+        deps.clock.now(),
+      );
+      await deps.store.outbox.enqueue([job], deps.clock.now());
+    }
     const event_ =
       event.to === 'granted' ? 'admin.granted' : event.to === 'revoked' ? 'admin.revoked' : 'admin.expired';
     const details =
@@ -245,6 +268,7 @@ async function adminChanged(
           'relationship: check with the customer which organisation this is.',
       );
     }
+    if (event.to === 'granted') details.push(assignmentLine(planned.length));
     const late = event.to === 'granted' ? await acceptLate(deps, request, at, 'GDAP approval') : undefined;
     if (late) {
       request = late;

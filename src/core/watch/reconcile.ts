@@ -5,6 +5,7 @@
  * nothing it cannot simply redo next time.
  */
 import { OPEN_STATUSES, type RelationshipRequest } from '../model.js';
+import { allActive } from '../requests/access-assignments.js';
 import type { Clock, GdapStatus, Logger, PartnerDirectory, Store } from '../ports.js';
 import { matchCustomer } from '../requests/matching.js';
 import { ADMIN_ACCESS_TRANSITIONS } from '../requests/state-machine.js';
@@ -95,6 +96,8 @@ export async function reconcile(
       }
     }
 
+    events.push(...(await assignmentChanges(directory, watched.values())));
+
     const recorded = await recordEvents(store, events, 'reconciler', clock.now());
     if (!baselineDone) await store.state.put(BASELINE_KEY, { at: clock.now().toISOString() }, clock.now());
     deps.logger.info({ customers, relationships, detected: events.length, recorded }, 'reconciler: run finished');
@@ -102,6 +105,29 @@ export async function reconcile(
   } finally {
     await store.leases.release(RECONCILER_LEASE, owner);
   }
+}
+
+/**
+ * Requests whose access assignments are not all active yet (a lost webhook must not leave them "being assigned"):
+ * what Graph lists now, as one event per distinct sight, so seeing the same statuses again records nothing.
+ */
+async function assignmentChanges(
+  directory: PartnerDirectory,
+  requests: Iterable<RelationshipRequest>,
+): Promise<PartnerEvent[]> {
+  const events: PartnerEvent[] = [];
+  for (const request of requests) {
+    const relationshipId = request.gdapRelationshipId;
+    if (request.adminAccess !== 'granted' || !relationshipId || !request.accessAssignments) continue;
+    if (allActive(request)) continue;
+    const listed = await directory.accessAssignments(relationshipId);
+    const sight = listed
+      .map((a) => `${a.groupId}=${a.status}`)
+      .sort()
+      .join(',');
+    events.push({ kind: 'access-changed', relationshipId, mark: `seen/${sight}` });
+  }
+  return events;
 }
 
 /** What a run compares the pages with. */
