@@ -56,6 +56,7 @@ for (let e = 0; e < Number(events); e++) {
         notification: {
           event: 'relationship.accepted',
           title: 'Customer accepted the reseller relationship',
+          tone: 'good',
           requestId: `RR-${String(e).padStart(5, '0')}`,
           customerName: `Event ${e}`,
           facts: [],

@@ -32,6 +32,7 @@ const subscription = (channelId: string): Subscription => ({
 const notification = (n: number): NotificationModel => ({
   event: 'relationship.accepted',
   title: 'Customer accepted the reseller relationship',
+  tone: 'good',
   requestId: `RR-0000${n}`,
   customerName: `Customer ${n}`,
   facts: [],

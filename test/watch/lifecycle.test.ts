@@ -174,7 +174,7 @@ describe('Partner Center lifecycle in Teams and Slack (issue "must show")', func
     assert.equal(open?.status, 'draft', 'no request was changed');
   });
 
-  it('a removed reseller relationship (no webhook exists) is found by the reconciler and notified with the reminder', async () => {
+  it('a removed reseller relationship (no webhook exists) is found by the reconciler and notified, without the reseller-agreement reminder', async () => {
     const contoso = await h.teamsRequest();
     const customer = await h.control('customers', { companyName: 'Contoso Ltd', domain: 'contoso.com' });
     await h.settle();
@@ -185,7 +185,9 @@ describe('Partner Center lifecycle in Teams and Slack (issue "must show")', func
     await h.app.app.scheduler.runNow('reconciler');
     await h.settle();
     assert.deepEqual(h.teamsNotices(), ['Reseller relationship removed']);
-    assert.ok(JSON.stringify(h.connector.posts()[0]?.body).includes(SUPPORT_REMINDER));
+    const removed = JSON.stringify(h.connector.posts()[0]?.body);
+    assert.ok(!removed.includes(SUPPORT_REMINDER), 'the relationship itself ended: the reminder would mislead');
+    assert.ok(removed.includes('"color":"Attention"'), 'bad news');
     assert.equal(h.slackNotices().length, 1);
     assert.equal((await h.core.store.requests.get(contoso.id))?.status, 'removed');
     await h.app.app.scheduler.runNow('reconciler');

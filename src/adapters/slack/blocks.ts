@@ -5,7 +5,7 @@
  * is never re-expanded, so `${…}` typed by a user stays text.
  */
 import { cardTemplates } from '../card-templates.js';
-import type { NotificationModel } from '../../core/notifications/model.js';
+import type { NotificationModel, NotificationTone } from '../../core/notifications/model.js';
 import type { Reply } from '../../core/replies.js';
 import { clipChars } from '../../core/text.js';
 import type { CardModels, RequestCardModel, StatusModel } from '../../core/views/models.js';
@@ -173,9 +173,16 @@ export function helpMessage(model: CardModels['help']): SlackMessage {
 /** Slack's limit on a button's text. */
 const BUTTON_TEXT_MAX = 75;
 
+/** Slack blocks have no colour: the header starts with a sign for the tone (docs/behaviour.md#notifications). */
+export const NOTIFICATION_SIGNS: Readonly<Record<NotificationTone, string>> = {
+  good: '✅',
+  attention: '⚠️',
+  bad: '🔴',
+};
+
 export function notificationMessage(model: NotificationModel): SlackMessage {
   const { blocks } = expandBlocks('notification', {
-    title: clipChars(model.title, HEADER_MAX, true),
+    title: clipChars(`${NOTIFICATION_SIGNS[model.tone]} ${model.title}`, HEADER_MAX, true),
     customerName: e(model.customerName),
     hasCustomer: model.customerName !== '',
     facts: model.facts.map((f) => ({ label: e(f.label), value: e(f.value) })),

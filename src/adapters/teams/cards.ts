@@ -6,7 +6,7 @@
  */
 import { CardFactory, type Activity } from 'botbuilder';
 import { cardTemplates } from '../card-templates.js';
-import type { NotificationModel } from '../../core/notifications/model.js';
+import type { NotificationModel, NotificationTone } from '../../core/notifications/model.js';
 import type { Reply, Tone } from '../../core/replies.js';
 import type { CardModels, RequestCardModel, StatusModel } from '../../core/views/models.js';
 
@@ -82,10 +82,17 @@ export function helpCard(model: CardModels['help']): AdaptiveCard {
   return expand('help', { ...model, hasNotice: model.notice !== '' });
 }
 
+/** Adaptive Card colours for the notification tones (docs/behaviour.md#notifications). */
+export const NOTIFICATION_COLORS: Readonly<Record<NotificationTone, string>> = {
+  good: 'Good',
+  attention: 'Warning',
+  bad: 'Attention',
+};
+
 export function notificationCard(model: NotificationModel): AdaptiveCard {
   return expand('notification', {
     ...model,
-    color: model.supportReminder ? 'Attention' : 'Good',
+    color: NOTIFICATION_COLORS[model.tone],
     hasCustomer: model.customerName !== '',
     hasSupportReminder: model.supportReminder !== '',
     hasChoices: (model.choices?.options.length ?? 0) > 0,

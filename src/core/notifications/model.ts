@@ -21,17 +21,31 @@ export const SUPPORT_REMINDER =
   'Your organisation remains responsible for supporting this customer under the Cloud Reseller Agreement; you can ' +
   'still open a Microsoft support request for them in Partner Center.';
 
-const TITLES: Readonly<Record<NotificationEvent, string>> = {
-  'relationship.accepted': 'Customer accepted the reseller relationship',
-  'relationship.unmatched': 'A customer accepted, but no open request matches',
-  'admin.granted': 'Admin access (GDAP) approved',
-  'admin.ready': 'Admin access is ready to use',
-  'admin.revoked': 'Admin access (GDAP) revoked',
-  'admin.expired': 'Admin access (GDAP) expired',
-  'admin.expiring': 'Admin access (GDAP) expires soon',
-  'relationship.removed': 'Reseller relationship removed',
-  'request.reminder': 'Invitation not answered yet',
-  'request.expired': 'Invitation expired',
+/** How a notification reads at a glance: good news, something to act on, or bad news. */
+export type NotificationTone = 'good' | 'attention' | 'bad';
+
+/**
+ * Every notification's title, tone and whether the Cloud Reseller Agreement reminder may apply
+ * (docs/behaviour.md#notifications). The reminder applies only where admin rights the customer had granted were
+ * taken away while the reseller relationship stands: the partner still supports that customer, without the rights.
+ */
+export const NOTIFICATION_RULES: Readonly<
+  Record<NotificationEvent, { readonly title: string; readonly tone: NotificationTone; readonly reminder: boolean }>
+> = {
+  'relationship.accepted': { title: 'Customer accepted the reseller relationship', tone: 'good', reminder: false },
+  'relationship.unmatched': {
+    title: 'A customer accepted, but no open request matches',
+    tone: 'attention',
+    reminder: false,
+  },
+  'admin.granted': { title: 'Admin access (GDAP) approved', tone: 'good', reminder: false },
+  'admin.ready': { title: 'Admin access is ready to use', tone: 'good', reminder: false },
+  'admin.revoked': { title: 'Admin access (GDAP) revoked', tone: 'bad', reminder: true },
+  'admin.expired': { title: 'Admin access (GDAP) expired', tone: 'bad', reminder: true },
+  'admin.expiring': { title: 'Admin access (GDAP) expires soon', tone: 'attention', reminder: false },
+  'relationship.removed': { title: 'Reseller relationship removed', tone: 'bad', reminder: false },
+  'request.reminder': { title: 'Invitation not answered yet', tone: 'attention', reminder: false },
+  'request.expired': { title: 'Invitation expired', tone: 'bad', reminder: false },
 };
 
 export interface NotificationFact {
@@ -43,13 +57,14 @@ export interface NotificationFact {
 export interface NotificationModel {
   readonly event: NotificationEvent;
   readonly title: string;
+  readonly tone: NotificationTone;
   /** '' when the event is not about one request (an unmatched acceptance) */
   readonly requestId: string;
   readonly customerName: string;
   readonly facts: readonly NotificationFact[];
   /** extra lines, e.g. the candidates of an unmatched acceptance */
   readonly details: readonly string[];
-  /** revoked and removed carry the support-responsibility reminder; '' otherwise */
+  /** the support-responsibility reminder where it applies (see NOTIFICATION_RULES); '' otherwise */
   readonly supportReminder: string;
   readonly at: string;
   readonly atText: string;
@@ -72,7 +87,8 @@ export function requestNotification(
 ): NotificationModel {
   return {
     event,
-    title: TITLES[event],
+    title: NOTIFICATION_RULES[event].title,
+    tone: NOTIFICATION_RULES[event].tone,
     requestId: request.id,
     customerName: request.customerName,
     facts: [
@@ -84,7 +100,7 @@ export function requestNotification(
       { label: 'Admin access', value: describeAdminAccess(request.adminAccess) },
     ],
     details,
-    supportReminder: event === 'admin.revoked' || event === 'relationship.removed' ? SUPPORT_REMINDER : '',
+    supportReminder: reminderApplies(event, request) ? SUPPORT_REMINDER : '',
     at,
     atText: formatInstant(at),
   };
@@ -92,5 +108,16 @@ export function requestNotification(
 
 /** Title for an event, for notifications not built from a request. */
 export function notificationTitle(event: NotificationEvent): string {
-  return TITLES[event];
+  return NOTIFICATION_RULES[event].title;
+}
+
+/** Rights the customer had granted, taken away while the reseller relationship stands. */
+export function reminderApplies(
+  event: NotificationEvent,
+  request: Pick<RelationshipRequest, 'status' | 'timeline'>,
+): boolean {
+  if (!NOTIFICATION_RULES[event].reminder || request.status !== 'accepted') return false;
+  const changes = request.timeline.filter((t) => t.type === 'adminAccess');
+  const last = changes[changes.length - 1];
+  return last?.type === 'adminAccess' && last.from === 'granted';
 }

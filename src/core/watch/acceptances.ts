@@ -4,7 +4,7 @@
  * it can change in place), and how it was decided — a person's click, or the tenant a GDAP approval revealed.
  */
 import type { CardLocation, RelationshipRequest } from '../model.js';
-import { notificationTitle, type NotificationModel } from '../notifications/model.js';
+import { NOTIFICATION_RULES, notificationTitle, type NotificationModel } from '../notifications/model.js';
 import type { PartnerCustomer, Store } from '../ports.js';
 import { formatInstant } from '../views/format.js';
 
@@ -112,6 +112,7 @@ export function acceptanceNotification(acceptance: Acceptance): NotificationMode
       ];
   return {
     event: 'relationship.unmatched',
+    tone: NOTIFICATION_RULES['relationship.unmatched'].tone,
     title: acceptance.ambiguous
       ? 'A customer accepted; more than one open request matches'
       : notificationTitle('relationship.unmatched'),

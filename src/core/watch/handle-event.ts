@@ -7,7 +7,7 @@ import { isOpen, OPEN_STATUSES, type Actor, type RelationshipRequest } from '../
 import {
   notificationTitle,
   requestNotification,
-  SUPPORT_REMINDER,
+  NOTIFICATION_RULES,
   type NotificationModel,
 } from '../notifications/model.js';
 import type { Clock, Logger, PartnerCustomer, PartnerDirectory, Store } from '../ports.js';
@@ -194,11 +194,12 @@ async function customerRemoved(deps: HandlerDeps, tenantId: string, companyName:
       notification: {
         event: 'relationship.removed',
         title: notificationTitle('relationship.removed'),
+        tone: NOTIFICATION_RULES['relationship.removed'].tone,
         requestId: '',
         customerName: companyName || `Tenant ${tenantId}`,
         facts: [{ label: 'Customer tenant', value: tenantId }],
         details: [],
-        supportReminder: SUPPORT_REMINDER,
+        supportReminder: '',
         at,
         atText: formatInstant(at),
       },

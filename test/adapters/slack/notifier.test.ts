@@ -13,7 +13,25 @@ type Harness = Awaited<ReturnType<typeof slackHarness>>;
 describe('Slack notifier', function () {
   let h: Harness;
   let notifier: ChannelNotifier;
-  const notice = () => requestNotification('admin.revoked', request('RR-AAAAA'), '2026-11-23T10:00:00.000Z');
+  /** rights the customer had granted, revoked while the reseller relationship stands: the reminder applies */
+  const notice = () =>
+    requestNotification(
+      'admin.revoked',
+      request('RR-AAAAA', {
+        status: 'accepted',
+        adminAccess: 'revoked',
+        timeline: [
+          {
+            type: 'adminAccess',
+            from: 'granted',
+            to: 'revoked',
+            at: '2026-11-23T10:00:00.000Z',
+            actor: { kind: 'system', name: 'Partner Center' },
+          },
+        ],
+      }),
+      '2026-11-23T10:00:00.000Z',
+    );
 
   async function subscribed(channelId: string): Promise<Subscription> {
     const at = '2026-11-23T09:00:00.000Z';

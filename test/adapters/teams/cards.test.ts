@@ -170,7 +170,23 @@ describe('Teams cards', function () {
         'notification-revoked',
         () =>
           notificationCard(
-            requestNotification('admin.revoked', aRequest({ status: 'accepted', adminAccess: 'revoked' }), AT),
+            requestNotification(
+              'admin.revoked',
+              aRequest({
+                status: 'accepted',
+                adminAccess: 'revoked',
+                timeline: [
+                  {
+                    type: 'adminAccess',
+                    from: 'granted',
+                    to: 'revoked',
+                    at: AT,
+                    actor: { kind: 'system', name: 'Partner Center' },
+                  },
+                ],
+              }),
+              AT,
+            ),
           ),
       ],
       ['text-error', () => textCard('There is no request RR-ZZZZZ in this workspace.\nTry "list all".', 'error')],
