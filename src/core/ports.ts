@@ -290,6 +290,9 @@ export interface NewGdapRelationship {
   readonly firstAttempt?: boolean;
 }
 
+/** What ending a GDAP relationship did: `gone` when it had ended already (or never existed). */
+export type EndedAdminAccess = 'deleted' | 'terminated' | 'not-possible' | 'gone';
+
 /** An access assignment on a GDAP relationship as Graph describes it (docs/partner-center.md#access-assignments). */
 export interface AccessAssignment {
   readonly id: string;
@@ -317,6 +320,11 @@ export interface PartnerDirectory {
    * the same display name again returns the existing relationship instead of a second one.
    */
   requestAdminAccess(input: NewGdapRelationship): Promise<{ relationship: GdapRelationship; approvalLink: string }>;
+  /**
+   * End a relationship the way Graph allows for its status: delete it while `created`, terminate it while active.
+   * Graph offers nothing for one waiting for the customer's approval (`approvalPending`): `not-possible`.
+   */
+  endAdminAccess(relationshipId: string): Promise<EndedAdminAccess>;
   /** the access assignments of an approved relationship */
   accessAssignments(relationshipId: string): Promise<readonly AccessAssignment[]>;
   /**

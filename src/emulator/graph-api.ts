@@ -100,6 +100,25 @@ export function graphApi(state: EmulatorState, send: SendWebhook): Router {
     res.status(201).location(`${req.baseUrl}${PATH}/${relationship.id}`).json(resource(relationship));
   });
 
+  // Graph deletes only a relationship still `created`, and only with its current ETag.
+  router.delete(`${PATH}/:id`, (req, res) => {
+    const r = state.relationships.get(param(req, 'id'));
+    if (!r) {
+      graphError(res, 404, 'NotFound', 'No such relationship.');
+      return;
+    }
+    if (req.get('if-match') !== etagOf(r)) {
+      graphError(res, 412, 'PreconditionFailed', 'If-Match must carry the relationship ETag.');
+      return;
+    }
+    if (r.status !== 'created') {
+      graphError(res, 400, 'BadRequest', `A relationship can only be deleted while created; this one is ${r.status}.`);
+      return;
+    }
+    state.relationships.delete(r.id);
+    res.status(204).end();
+  });
+
   router.post(`${PATH}/:id/requests`, ...rawBody, jsonObjectBody, idempotent(state), (req, res) => {
     const r = state.relationships.get(param(req, 'id'));
     if (!r) {
@@ -181,9 +200,15 @@ function idempotent(state: EmulatorState) {
   };
 }
 
+/** A weak ETag that changes with every change of the relationship. */
+export function etagOf(r: EmulatedRelationship): string {
+  return `W/"${Buffer.from(`${r.id}|${r.status}|${r.lastModifiedDateTime}`).toString('base64')}"`;
+}
+
 export function resource(r: EmulatedRelationship): Record<string, unknown> {
   return {
     '@odata.type': '#microsoft.graph.delegatedAdminRelationship',
+    '@odata.etag': etagOf(r),
     id: r.id,
     displayName: r.displayName,
     duration: r.duration,

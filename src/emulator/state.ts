@@ -118,7 +118,8 @@ export class EmulatorState {
 
   /** Run `change` after `ms`, as the service does some of its work. */
   later(ms: number, change: () => void): void {
-    const done: Promise<void> = new Promise<void>((resolve) => setTimeout(resolve, ms))
+    // unref'd: a change still under way (a long lock delay) does not keep a stopping process alive
+    const done: Promise<void> = new Promise<void>((resolve) => setTimeout(resolve, ms).unref())
       .then(change)
       .finally(() => this.pending.delete(done));
     this.pending.add(done);

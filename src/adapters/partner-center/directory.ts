@@ -7,6 +7,7 @@ import { UpstreamError } from '../../core/errors.js';
 import type { AccessAssignmentSetting } from '../../core/model.js';
 import type {
   AccessAssignment,
+  EndedAdminAccess,
   GdapRelationship,
   GdapStatus,
   Logger,
@@ -170,6 +171,43 @@ export class PartnerCenterDirectory implements PartnerDirectory, ResellerLinks {
       relationship = { ...relationship, status: 'approvalPending' };
     }
     return { relationship, approvalLink: `${GDAP_APPROVAL_BASE}${encodeURIComponent(relationship.id)}` };
+  }
+
+  /**
+   * Graph: DELETE needs the relationship's ETag (If-Match) and works only while `created`; terminate while active. The
+   * relationship may move meanwhile (a lock for approval lands): a refused DELETE reads it again and decides again.
+   */
+  async endAdminAccess(relationshipId: string): Promise<EndedAdminAccess> {
+    const url = `${this.relationshipsUrl()}/${encodeURIComponent(relationshipId)}`;
+    for (let attempt = 0; ; attempt++) {
+      const found = await callApi(this.graph, { method: 'GET', url, accept: [404] });
+      if (found.status === 404) return 'gone';
+      const body = found.body as GraphRelationship & { '@odata.etag'?: string };
+      switch (toRelationship(body).status) {
+        case 'created': {
+          const etag = body['@odata.etag'] ?? found.headers.get('etag') ?? '*';
+          const deleted = await callApi(this.graph, {
+            method: 'DELETE',
+            url,
+            headers: { 'if-match': etag },
+            accept: attempt < 2 ? [400, 404, 409, 412] : [404],
+          });
+          if (deleted.status === 404) return 'gone';
+          if (deleted.status < 300) return 'deleted';
+          continue; // changed since we read it
+        }
+        case 'approvalPending':
+          return 'not-possible';
+        case 'approved':
+        case 'activating':
+        case 'active':
+        case 'expiring':
+          await callApi(this.graph, { method: 'POST', url: `${url}/requests`, body: { action: 'terminate' } });
+          return 'terminated';
+        default:
+          return 'gone';
+      }
+    }
   }
 
   async accessAssignments(relationshipId: string): Promise<readonly AccessAssignment[]> {

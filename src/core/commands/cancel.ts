@@ -1,4 +1,5 @@
 import { cancelRequest } from '../actions/cancel-request.js';
+import { newJob } from '../outbox/types.js';
 import { text } from '../replies.js';
 import { parseRequestId } from '../requests/ids.js';
 import { defineCommand } from './types.js';
@@ -19,14 +20,23 @@ export const cancelCommand = defineCommand<string>({
       : { ok: false, problem: `"${raw}" is not a request id (they look like RR-7K2Q9).` };
   },
   async run(deps, input, id) {
-    const { request, changed } = await cancelRequest(deps, {
+    const { request, changed, said } = await cancelRequest(deps, {
       platform: input.platform,
       tenant: input.tenant,
       user: input.user,
       requestId: id,
     });
+    if (changed && request.card) {
+      // the request's card changes in place, wherever it was posted
+      const now = deps.clock.now();
+      await deps.store.outbox.enqueue(
+        [newJob('card', `cancel:${request.id}@${request.version}`, { requestId: request.id }, now)],
+        now,
+      );
+    }
+    const more = said ? ` ${said}` : '';
     return changed
-      ? text(`Request ${request.id} for ${request.customerName} is cancelled.`, 'success', 'conversation')
-      : text(`Request ${request.id} for ${request.customerName} was already cancelled.`, 'info', 'user');
+      ? text(`Request ${request.id} for ${request.customerName} is cancelled.${more}`, 'success', 'conversation')
+      : text(`Request ${request.id} for ${request.customerName} was already cancelled.${more}`, 'info', 'user');
   },
 });

@@ -23,7 +23,7 @@ export const STATUS_TRANSITIONS: Readonly<Record<Status, readonly Status[]>> = {
 /** docs/behaviour.md#requests-and-their-states `adminAccess` chain. */
 export const ADMIN_ACCESS_TRANSITIONS: Readonly<Record<AdminAccess, readonly AdminAccess[]>> = {
   'not-requested': ['pending'],
-  pending: ['granted', 'expired'],
+  pending: ['granted', 'expired', 'revoked'],
   granted: ['revoked', 'expired'],
   revoked: [],
   expired: [],

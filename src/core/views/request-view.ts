@@ -1,5 +1,6 @@
 import { isOpen, type AdminAccess, type RelationshipRequest, type Status, type TimelineEntry } from '../model.js';
 import { describeAssignments } from '../requests/access-assignments.js';
+import { APPROVAL_LINK_STAYS } from '../requests/end-admin-access.js';
 import { describeAdminAccess, describeStatus } from '../requests/state-machine.js';
 import { formatAge, formatInstant, mailtoLink } from './format.js';
 import type { ListItemModel, RequestCardModel, TimelineItemModel } from './models.js';
@@ -48,7 +49,7 @@ export function requestCardModel(
       ? [...notes, ADMIN_ACCESS_COMING]
       : request.adminAccessProblem
         ? [...notes, request.adminAccessProblem]
-        : [...notes, ...assignmentProblems(request)],
+        : [...notes, ...assignmentProblems(request), ...(linkStays(request) ? [APPROVAL_LINK_STAYS] : [])],
     customerRecord: customerRecord(request),
     customerLinks: customerLinks(request),
     version: request.version,
@@ -59,6 +60,11 @@ export function requestCardModel(
 function adminAccessText(request: RelationshipRequest): string {
   const text = describeAdminAccess(request.adminAccess);
   return request.adminAccess === 'granted' ? `${text} — ${describeAssignments(request)}` : text;
+}
+
+/** Cancelled while the customer could still approve admin access: Graph cannot withdraw that link. */
+function linkStays(request: RelationshipRequest): boolean {
+  return request.status === 'cancelled' && request.adminAccess === 'pending';
 }
 
 function assignmentFailed(request: RelationshipRequest): boolean {

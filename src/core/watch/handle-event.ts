@@ -240,12 +240,12 @@ async function adminChanged(
         changeAdminAccess(current, event.to, WATCHER, at),
         endsAt && endsAt !== current.gdapEndsAt ? { at, set: { gdapEndsAt: endsAt }, append: [] } : null,
         event.to === 'granted' ? tenantFromApproval(current, tenantId, at) : null,
-        event.to === 'granted' && planned.length > 0 && !current.accessAssignments
+        event.to === 'granted' && planned.length > 0 && !current.accessAssignments && current.status !== 'cancelled'
           ? { at, set: { accessAssignments: plannedAssignments(planned) }, append: [] }
           : null,
       ),
     );
-    if (event.to === 'granted' && planned.length > 0) {
+    if (event.to === 'granted' && planned.length > 0 && request.status !== 'cancelled') {
       const job = newJob(
         'access-assignments',
         `assign:${event.relationshipId}`,
@@ -269,7 +269,14 @@ async function adminChanged(
           'relationship: check with the customer which organisation this is.',
       );
     }
-    if (event.to === 'granted') details.push(assignmentLine(planned.length));
+    if (event.to === 'granted' && request.status === 'cancelled') {
+      details.push(
+        'This request was cancelled, but the customer approved admin access anyway. If you no longer need it, ' +
+          'terminate the relationship in Partner Center (Customers → the customer → Admin relationships).',
+      );
+    } else if (event.to === 'granted') {
+      details.push(assignmentLine(planned.length));
+    }
     const late = event.to === 'granted' ? await acceptLate(deps, request, at, 'GDAP approval') : undefined;
     if (late) {
       request = late;

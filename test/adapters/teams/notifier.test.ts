@@ -4,6 +4,7 @@
  * 5xx four times (docs/platforms.md#teams), so the notifier adds no retries of its own.
  */
 import { strict as assert } from 'node:assert';
+import { WATCHER } from '../../../src/core/watch/handle-event.js';
 import { DestinationGoneError, RateLimitedError, UpstreamError } from '../../../src/core/errors.js';
 import { deliverToSubscription } from '../../../src/core/notifications/deliver.js';
 import { requestNotification, SUPPORT_REMINDER } from '../../../src/core/notifications/model.js';
@@ -40,7 +41,20 @@ describe('Teams notifier', function () {
   }
 
   async function notification(event: 'relationship.accepted' | 'admin.revoked' = 'relationship.accepted') {
-    return requestNotification(event, await theRequest(), '2026-11-24T09:00:00.000Z');
+    const request = await theRequest();
+    if (event === 'relationship.accepted') return requestNotification(event, request, '2026-11-24T09:00:00.000Z');
+    // granted rights revoked while the reseller relationship stands: the reminder applies
+    const at = '2026-11-24T09:00:00.000Z';
+    const revoked = {
+      ...request,
+      status: 'accepted' as const,
+      adminAccess: 'revoked' as const,
+      timeline: [
+        ...request.timeline,
+        { type: 'adminAccess' as const, from: 'granted' as const, to: 'revoked' as const, at, actor: WATCHER },
+      ],
+    };
+    return requestNotification(event, revoked, at);
   }
 
   async function failure(promise: Promise<unknown>): Promise<Error> {

@@ -31,7 +31,7 @@ const DOCUMENTED_STATUS: Record<Status, Status[]> = {
 };
 const DOCUMENTED_ADMIN: Record<AdminAccess, AdminAccess[]> = {
   'not-requested': ['pending'],
-  pending: ['granted', 'expired'],
+  pending: ['granted', 'expired', 'revoked'],
   granted: ['revoked', 'expired'],
   revoked: [],
   expired: [],
