@@ -112,6 +112,7 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
           ? {
               roles: config.gdap.roles,
               duration: config.gdap.duration,
+              autoExtend: config.gdap.autoExtend,
               accessAssignments: config.gdap.accessAssignments,
             }
           : undefined,

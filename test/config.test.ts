@@ -57,6 +57,7 @@ describe('configuration (docs/configuration.md)', () => {
       enabled: true,
       roles: [...DEFAULT_GDAP_ROLES],
       duration: 'P730D',
+      autoExtend: false,
       accessAssignments: [],
     });
     assert.deepEqual(config.schedules, { poll: '*/5 * * * *', reminder: '0 9 * * 1-5', reminderAfterDays: 3 });

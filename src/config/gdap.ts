@@ -1,4 +1,4 @@
-/** Admin access per request: GDAP_ENABLED, GDAP_ROLES, GDAP_DURATION, GDAP_ACCESS_ASSIGNMENTS. */
+/** Admin access per request: GDAP_ENABLED, GDAP_ROLES, GDAP_DURATION, GDAP_AUTO_EXTEND, GDAP_ACCESS_ASSIGNMENTS. */
 import { z } from 'zod';
 import type { AccessAssignmentSetting } from '../core/model.js';
 import { defineArea } from './area.js';
@@ -24,6 +24,7 @@ export const gdap = defineArea({
         'must be between P1D and P730D (two years)',
       )
       .default('P730D'),
+    GDAP_AUTO_EXTEND: flag(false),
     GDAP_ACCESS_ASSIGNMENTS: z.string().optional(),
   }),
   build(e, { problem, warn }) {
@@ -31,13 +32,25 @@ export const gdap = defineArea({
     if (e.GDAP_ENABLED && roles.length === 0) {
       problem('GDAP_ROLES: empty — list at least one Entra role template id, or set GDAP_ENABLED=false.');
     }
-    if (roles.some((r) => r.toLowerCase() === GLOBAL_ADMINISTRATOR_ROLE)) {
+    const globalAdmin = roles.some((r) => r.toLowerCase() === GLOBAL_ADMINISTRATOR_ROLE);
+    if (globalAdmin && e.GDAP_AUTO_EXTEND) {
+      problem(
+        'GDAP_AUTO_EXTEND: Microsoft refuses auto-extend for relationships that include Global Administrator ' +
+          `(${GLOBAL_ADMINISTRATOR_ROLE}); remove that role from GDAP_ROLES or set GDAP_AUTO_EXTEND=false.`,
+      );
+    } else if (globalAdmin) {
       warn(
         'GDAP_ROLES includes Global Administrator: such relationships cannot auto-extend, and customers often refuse them.',
       );
     }
     const accessAssignments = parseAccessAssignments(e.GDAP_ACCESS_ASSIGNMENTS ?? '', roles, problem);
-    return { enabled: e.GDAP_ENABLED, roles, duration: e.GDAP_DURATION, accessAssignments };
+    return {
+      enabled: e.GDAP_ENABLED,
+      roles,
+      duration: e.GDAP_DURATION,
+      autoExtend: e.GDAP_AUTO_EXTEND,
+      accessAssignments,
+    };
   },
 });
 

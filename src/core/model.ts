@@ -105,8 +105,10 @@ export interface RelationshipRequest {
   readonly linkVersions?: Readonly<Partial<Record<LinkKind, number>>> | undefined;
   readonly gdapRelationshipId?: string | undefined;
   readonly gdapRoles?: readonly string[] | undefined;
-  /** when the approved GDAP relationship ends (Graph `endDateTime`) */
+  /** when the approved GDAP relationship ends (Graph `endDateTime`), as last read */
   readonly gdapEndsAt?: string | undefined;
+  /** the relationship extends itself at its end (auto-extend, set by the partner or the customer), as last read */
+  readonly gdapAutoExtends?: boolean | undefined;
   /** the access assignments made once the customer approved: what makes the admin rights usable */
   readonly accessAssignments?: readonly AccessAssignmentState[] | undefined;
   /** why asking for admin access failed at creation, until a retry succeeds */

@@ -275,6 +275,8 @@ export interface GdapRelationship {
   readonly status: GdapStatus;
   readonly customerTenantId?: string | undefined;
   readonly endDateTime?: string | undefined;
+  /** `P180D` when it extends itself at its end; `PT0S`/`P0D` (or absent) when it does not */
+  readonly autoExtendDuration?: string | undefined;
 }
 
 export interface NewGdapRelationship {
@@ -283,6 +285,8 @@ export interface NewGdapRelationship {
   readonly roles: readonly string[];
   /** ISO-8601, e.g. P730D */
   readonly duration: string;
+  /** ask for `autoExtendDuration: P180D` */
+  readonly autoExtend?: boolean | undefined;
   /**
    * No earlier attempt can have created it (its request was created just now), so there is nothing to look up first.
    * A duplicate display name is still caught: creating it again is refused and the existing one is looked up then.

@@ -96,7 +96,7 @@ export function controlRoutes(state: EmulatorState, webhooks: WebhookSender, par
       if (!body) return;
       const events = apply(r, body);
       if (!events.ok) {
-        sendError(res, 400, 'bad_tenant', events.problem);
+        sendError(res, 400, 'bad_request', events.problem);
         return;
       }
       r.lastModifiedDateTime = new Date(state.now()).toISOString();
@@ -115,6 +115,12 @@ export function controlRoutes(state: EmulatorState, webhooks: WebhookSender, par
     r.customer = { tenantId: tenant.value.tenantId, displayName: tenant.value.companyName };
     return { ok: true, value: ['granular-admin-relationship-approved', 'granular-admin-relationship-activated'] };
   });
+  // The customer (or partner) turns auto-extend on or off later; no webhook is documented for it.
+  gdap('auto-extend', ['active'], (r, body) => {
+    if (typeof body['enabled'] !== 'boolean') return { ok: false, problem: 'enabled must be true or false.' };
+    r.autoExtendDuration = body['enabled'] ? 'P180D' : 'PT0S';
+    return { ok: true, value: [] };
+  });
   gdap('terminate', ['active'], (r) => {
     r.status = 'terminated';
     return { ok: true, value: ['granular-admin-relationship-terminated'] };
@@ -122,6 +128,22 @@ export function controlRoutes(state: EmulatorState, webhooks: WebhookSender, par
   gdap('expire', ['approvalPending', 'active'], (r) => {
     r.status = 'expired';
     return { ok: true, value: ['granular-admin-relationship-expired'] };
+  });
+
+  // Microsoft removes a relationship nobody approved within 90 days; no webhook is documented for that either.
+  router.post('/gdap/:id/cleanup', (req, res) => {
+    const r = state.relationships.get(param(req, 'id'));
+    if (!r || r.status !== 'approvalPending') {
+      sendError(
+        res,
+        r ? 409 : 404,
+        r ? 'wrong_state' : 'not_found',
+        'Only a relationship waiting for approval is cleaned up.',
+      );
+      return;
+    }
+    state.relationships.delete(r.id);
+    res.json({ id: r.id, removed: true });
   });
 
   router.post('/access-assignments', ...json, (req, res) => {

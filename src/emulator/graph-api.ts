@@ -20,6 +20,7 @@ import type { EmulatedRelationship, EmulatorState } from './state.js';
 export const MAX_TOP = 300;
 const PATH = '/tenantRelationships/delegatedAdminRelationships';
 export const GDAP_RESOURCE = 'https://partner.microsoft.com/granularAdminRelationships/';
+const GLOBAL_ADMINISTRATOR = '62e90394-69f5-4237-9190-012177145e10';
 
 function graphError(res: Response, status: number, code: string, message: string): void {
   res.status(status).json({ error: { code, message } });
@@ -82,6 +83,18 @@ export function graphApi(state: EmulatorState, send: SendWebhook): Router {
       graphError(res, 400, 'BadRequest', 'accessDetails.unifiedRoles must list at least one roleDefinitionId.');
       return;
     }
+    const autoExtend = body['autoExtendDuration'] ?? 'PT0S';
+    if (autoExtend !== 'PT0S' && autoExtend !== 'P0D' && autoExtend !== 'P180D') {
+      graphError(res, 400, 'BadRequest', 'autoExtendDuration must be PT0S, P0D or P180D.');
+      return;
+    }
+    if (
+      autoExtend === 'P180D' &&
+      roles.some((r) => String(r.roleDefinitionId).toLowerCase() === GLOBAL_ADMINISTRATOR)
+    ) {
+      graphError(res, 400, 'BadRequest', 'A relationship with the Global Administrator role cannot auto-extend.');
+      return;
+    }
     if ([...state.relationships.values()].some((r) => r.displayName === displayName)) {
       graphError(res, 409, 'Conflict', `A relationship named "${displayName}" already exists.`);
       return;
@@ -92,6 +105,7 @@ export function graphApi(state: EmulatorState, send: SendWebhook): Router {
       displayName,
       duration,
       roles: roles.map((r) => String(r.roleDefinitionId)),
+      autoExtendDuration: autoExtend,
       status: 'created',
       createdDateTime: now,
       lastModifiedDateTime: now,
@@ -212,7 +226,7 @@ export function resource(r: EmulatedRelationship): Record<string, unknown> {
     id: r.id,
     displayName: r.displayName,
     duration: r.duration,
-    autoExtendDuration: 'PT0S',
+    autoExtendDuration: r.autoExtendDuration ?? 'PT0S',
     customer: r.customer ?? null,
     accessDetails: { unifiedRoles: r.roles.map((roleDefinitionId) => ({ roleDefinitionId })) },
     status: r.status,

@@ -23,6 +23,8 @@ export interface EmulatedRelationship {
   readonly displayName: string;
   readonly duration: string;
   readonly roles: readonly string[];
+  /** `P180D`: extends itself at its end; `PT0S`: does not (Graph's default) */
+  autoExtendDuration?: string | undefined;
   status: EmulatedStatus;
   customer?: { tenantId: string; displayName: string } | undefined;
   readonly createdDateTime: string;

@@ -91,8 +91,8 @@ export async function watchHarness(env: Environment = {}, overrides: AppOverride
       );
     },
     async control(path: string, body?: Json) {
-      // the customer can approve only once the asynchronous lock for approval is through
-      if (path.endsWith('/approve')) await app.app.emulator?.webhooks.settled();
+      // the customer approves (or Microsoft expires or cleans up) only once the asynchronous lock is through
+      if (/^gdap\/[^/]+\/(approve|expire|cleanup)$/.test(path)) await app.app.emulator?.webhooks.settled();
       const res = await fetch(new URL(`/emulator/control/${path}`, app.url), {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -100,9 +100,9 @@ export async function watchHarness(env: Environment = {}, overrides: AppOverride
       });
       return { status: res.status, json: (await res.json()) as Json };
     },
-    /** Let webhooks land and the outbox run dry, including jobs waiting to be retried (a customer not shown yet). */
     /**
-     * Until nothing moves: the emulator's deliveries and its own changes, and the bot's jobs (which may start more
+     * Let webhooks land and the outbox run dry, including jobs waiting to be retried (a customer not shown yet):
+     * until nothing moves — the emulator's deliveries and its own changes, and the bot's jobs (which may start more
      * emulator work, e.g. an access assignment that activates a while after it is created).
      */
     async settle() {

@@ -133,6 +133,7 @@ export class PartnerCenterDirectory implements PartnerDirectory, ResellerLinks {
         body: {
           displayName: input.displayName,
           duration: input.duration,
+          ...(input.autoExtend ? { autoExtendDuration: 'P180D' } : {}),
           accessDetails: { unifiedRoles: input.roles.map((roleDefinitionId) => ({ roleDefinitionId })) },
         },
         accept: [400, 409],
@@ -315,6 +316,7 @@ interface GraphRelationship {
   status?: string;
   customer?: { tenantId?: string } | null;
   endDateTime?: string | null;
+  autoExtendDuration?: string | null;
 }
 
 interface GraphAccessAssignment {
@@ -358,5 +360,6 @@ function toRelationship(r: GraphRelationship): GdapRelationship {
     status: (r.status ?? 'unknownFutureValue') as GdapStatus,
     customerTenantId: r.customer?.tenantId?.toLowerCase() ?? undefined,
     endDateTime: r.endDateTime ?? undefined,
+    autoExtendDuration: r.autoExtendDuration ?? undefined,
   };
 }

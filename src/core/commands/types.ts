@@ -36,6 +36,8 @@ export interface CoreSettings {
     | {
         readonly roles: readonly string[];
         readonly duration: string;
+        /** new relationships extend themselves by 180 days at their end (`autoExtendDuration: P180D`) */
+        readonly autoExtend?: boolean | undefined;
         /** partner security groups and the roles each gets once a customer approves (empty: assigned by hand) */
         readonly accessAssignments?: readonly AccessAssignmentSetting[] | undefined;
       }

@@ -43,6 +43,7 @@ export async function requestAdminAccess(
       displayName: gdapDisplayName(current),
       roles: settings.gdap.roles,
       duration: settings.gdap.duration,
+      autoExtend: settings.gdap.autoExtend,
       firstAttempt: justCreated,
     });
   } catch (err) {

@@ -44,6 +44,7 @@ export type MutableFields = Pick<
   | 'gdapRelationshipId'
   | 'gdapRoles'
   | 'gdapEndsAt'
+  | 'gdapAutoExtends'
   | 'adminAccessProblem'
   | 'accessAssignments'
   | 'notices'

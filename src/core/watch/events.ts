@@ -27,6 +27,13 @@ export type PartnerEvent =
    * or the statuses the reconciler saw), so copies of one change record it once
    */
   | { readonly kind: 'access-changed'; readonly relationshipId: string; readonly mark: string }
+  /** the relationship's end date or auto-extend changed (the customer may turn auto-extend on later) */
+  | {
+      readonly kind: 'admin-terms';
+      readonly relationshipId: string;
+      readonly endDateTime?: string | undefined;
+      readonly autoExtends: boolean;
+    }
   /** every configured access assignment of the relationship is active: the rights are usable */
   | { readonly kind: 'access-ready'; readonly relationshipId: string };
 
@@ -44,6 +51,8 @@ export function eventKey(event: PartnerEvent): string {
       return `request.${event.notice}:${event.requestId}`;
     case 'access-changed':
       return `access.changed:${event.relationshipId}:${event.mark}`;
+    case 'admin-terms':
+      return `admin.terms:${event.relationshipId}:${event.endDateTime ?? ''}:${event.autoExtends ? 'auto' : 'fixed'}`;
     case 'access-ready':
       return `access.ready:${event.relationshipId}`;
   }

@@ -22,7 +22,7 @@ import {
   keepAcceptance,
   loadAcceptance,
 } from './acceptances.js';
-import { accessChanged, accessReady, assignmentLine } from './handle-access.js';
+import { accessChanged, accessReady, adminTerms, assignmentLine } from './handle-access.js';
 import { knownCustomerKey, type PartnerEvent } from './events.js';
 import type { CoreDeps } from '../commands/types.js';
 import { newJob } from '../outbox/types.js';
@@ -69,6 +69,8 @@ export async function handleEvent(deps: HandlerDeps, event: PartnerEvent, attemp
       return accessChanged(deps, event.relationshipId);
     case 'access-ready':
       return accessReady(deps, event.relationshipId);
+    case 'admin-terms':
+      return adminTerms(deps, event);
   }
 }
 
@@ -226,10 +228,12 @@ async function adminChanged(
   }
   let endsAt = event.endDateTime;
   let tenantId = event.customerTenantId;
+  let autoExtends: boolean | undefined;
   if (event.to === 'granted' && (!endsAt || !tenantId)) {
     const relationship = await deps.directory?.gdapRelationship(event.relationshipId);
     endsAt ??= relationship?.endDateTime;
     tenantId ??= relationship?.customerTenantId;
+    if (relationship) autoExtends = relationship.autoExtendDuration === 'P180D';
   }
   const at = deps.clock.now().toISOString();
   const planned = assignmentSettings({ settings: deps.settings ?? {} });
@@ -239,6 +243,9 @@ async function adminChanged(
         at,
         changeAdminAccess(current, event.to, WATCHER, at),
         endsAt && endsAt !== current.gdapEndsAt ? { at, set: { gdapEndsAt: endsAt }, append: [] } : null,
+        autoExtends !== undefined && autoExtends !== current.gdapAutoExtends
+          ? { at, set: { gdapAutoExtends: autoExtends }, append: [] }
+          : null,
         event.to === 'granted' ? tenantFromApproval(current, tenantId, at) : null,
         event.to === 'granted' && planned.length > 0 && !current.accessAssignments && current.status !== 'cancelled'
           ? { at, set: { accessAssignments: plannedAssignments(planned) }, append: [] }

@@ -6,7 +6,7 @@
  */
 import { OPEN_STATUSES, type RelationshipRequest } from '../model.js';
 import { allActive } from '../requests/access-assignments.js';
-import type { Clock, GdapStatus, Logger, PartnerDirectory, Store } from '../ports.js';
+import type { Clock, GdapRelationship, GdapStatus, Logger, PartnerDirectory, Store } from '../ports.js';
 import { matchCustomer } from '../requests/matching.js';
 import { ADMIN_ACCESS_TRANSITIONS } from '../requests/state-machine.js';
 import { readAhead } from './read-ahead.js';
@@ -22,6 +22,8 @@ export const RECONCILER_LEASE = 'reconciler';
 /** customer pages fetched ahead of the one being compared (500 customers each) */
 const READ_AHEAD_PAGES = 50;
 const LEASE_MS = 10 * 60_000;
+/** a pending relationship missing from the listing this long after it was asked for is gone, not just new */
+const GONE_AFTER_MS = 60 * 60_000;
 /** set after the first complete run: customers seen then are the partner's existing book, not news */
 export const BASELINE_KEY = 'reconciler:baseline';
 
@@ -80,10 +82,15 @@ export async function reconcile(
     }
 
     let relationships = 0;
+    const listedIds = new Set<string>();
+    const started = clock.now().getTime();
     for await (const page of directory.gdapRelationships()) {
       for (const relationship of page) {
         relationships++;
         const request = watched.get(relationship.id);
+        listedIds.add(relationship.id);
+        const terms = request ? termsChanged(request, relationship) : undefined;
+        if (terms) events.push(terms);
         const to = adminChangeFor(relationship.status);
         if (!request || !to || !ADMIN_ACCESS_TRANSITIONS[request.adminAccess].includes(to)) continue;
         events.push({
@@ -96,6 +103,16 @@ export async function reconcile(
       }
     }
 
+    // Microsoft removes a relationship nobody approved within 90 days, without a webhook: one we asked for long
+    // enough ago (so it cannot be too new for the listing) that is no longer listed has expired.
+    for (const request of watched.values()) {
+      const relationshipId = request.gdapRelationshipId;
+      if (request.adminAccess !== 'pending' || !relationshipId || listedIds.has(relationshipId)) continue;
+      const askedAt = request.timeline.filter((t) => t.type === 'adminAccess' && t.to === 'pending').at(-1)?.at;
+      if (askedAt && started - Date.parse(askedAt) >= GONE_AFTER_MS) {
+        events.push({ kind: 'admin-changed', relationshipId, to: 'expired' });
+      }
+    }
     events.push(...(await assignmentChanges(directory, watched.values())));
 
     const recorded = await recordEvents(store, events, 'reconciler', clock.now());
@@ -105,6 +122,15 @@ export async function reconcile(
   } finally {
     await store.leases.release(RECONCILER_LEASE, owner);
   }
+}
+
+/** An approved relationship whose end date or auto-extend is not what the request last read. */
+function termsChanged(request: RelationshipRequest, relationship: GdapRelationship): PartnerEvent | undefined {
+  if (request.adminAccess !== 'granted') return undefined;
+  const autoExtends = relationship.autoExtendDuration === 'P180D';
+  const endDateTime = relationship.endDateTime ?? request.gdapEndsAt;
+  if (endDateTime === request.gdapEndsAt && autoExtends === (request.gdapAutoExtends ?? false)) return undefined;
+  return { kind: 'admin-terms', relationshipId: relationship.id, endDateTime, autoExtends };
 }
 
 /**

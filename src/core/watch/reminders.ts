@@ -1,7 +1,7 @@
 /**
  * The reminder job (docs/behaviour.md#notifications) on REMINDER_SCHEDULE: invitations nobody answered (`request.reminder`, once, to the
  * conversation the request came from), invitations past the expiry window (`request.expired`), and GDAP
- * relationships about to end (`admin.expiring`, 30 and 7 days before). Each threshold is recorded on the request
+ * relationships about to end (`admin.expiring`, 30 and 7 days before, unless they auto-extend). Each threshold is recorded on the request
  * when handled, so it is announced once, not every day.
  */
 import { OPEN_STATUSES, type RelationshipRequest } from '../model.js';
@@ -28,7 +28,8 @@ export async function remind(
     }
   }
   for (const request of await deps.store.requests.list({ adminAccess: ['granted'], limit: 20_000 })) {
-    if (!request.gdapEndsAt) continue;
+    // a relationship that extends itself at its end is not about to end
+    if (!request.gdapEndsAt || request.gdapAutoExtends) continue;
     const left = Date.parse(request.gdapEndsAt) - now.getTime();
     if (left <= 0) continue; // the reconciler reports the expiry itself
     if (left <= 7 * DAY_MS && !request.notices?.includes('expiring-7')) {
