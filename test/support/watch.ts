@@ -53,17 +53,7 @@ export async function watchHarness(env: Environment = {}, overrides: AppOverride
       const body = formBody(
         slackFixture('slash-command', { text, responseUrl: slack.responseUrl(`c${ids}`), triggerId: `t.${ids++}` }),
       );
-      const ts = Math.floor(Date.now() / 1000);
-      const res = await fetch(new URL('/slack/events', app.url), {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          'x-slack-request-timestamp': String(ts),
-          'x-slack-signature': sign(body, ts),
-        },
-        body,
-      });
-      return res.status;
+      return postSlack(app.url, body);
     },
     /** Install in the team (subscribes General) and ask for Contoso in a channel thread; returns the request. */
     async teamsRequest() {
@@ -169,8 +159,13 @@ export async function slackClick(
     container: { type: 'message', message_ts: messageTs, channel_id: channel },
     actions: [{ ...action, value }],
   });
+  return postSlack(h.app.url, body);
+}
+
+/** A form body to the bot's Slack endpoint, signed now as Slack signs it; the HTTP status. */
+export async function postSlack(baseUrl: string, body: string): Promise<number> {
   const ts = Math.floor(Date.now() / 1000);
-  const res = await fetch(new URL('/slack/events', h.app.url), {
+  const res = await fetch(new URL('/slack/events', baseUrl), {
     method: 'POST',
     headers: {
       'content-type': 'application/x-www-form-urlencoded',

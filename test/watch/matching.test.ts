@@ -6,10 +6,10 @@
 import { strict as assert } from 'node:assert';
 import type { RelationshipRequest } from '../../src/core/model.js';
 import { loadAcceptance } from '../../src/core/watch/acceptances.js';
-import { NOTIFY_CHANNEL, payloadBody, sign, slackFixture } from '../support/slack.js';
+import { NOTIFY_CHANNEL, payloadBody, slackFixture } from '../support/slack.js';
 import { eventually } from '../support/eventually.js';
 import { teamsFixture, type Json } from '../support/teams.js';
-import { slackClick, TEAM, watchHarness } from '../support/watch.js';
+import { postSlack, slackClick, TEAM, watchHarness } from '../support/watch.js';
 
 type H = Awaited<ReturnType<typeof watchHarness>>;
 
@@ -273,20 +273,7 @@ describe('giving the customer tenant after the fact', function () {
       triggerId: 'trigger-tenant',
       responseUrl: h.slack.responseUrl('tenant'),
     });
-    const signed = async (body: string) => {
-      const ts = Math.floor(Date.now() / 1000);
-      return (
-        await fetch(new URL('/slack/events', h.app.url), {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/x-www-form-urlencoded',
-            'x-slack-request-timestamp': String(ts),
-            'x-slack-signature': sign(body, ts),
-          },
-          body,
-        })
-      ).status;
-    };
+    const signed = (body: string) => postSlack(h.app.url, body);
     assert.equal(await signed(payloadBody(button)), 200);
     const opened = h.slack.of('views.open')[0]?.body['view'] as Json | undefined;
     assert.ok(opened);
