@@ -63,7 +63,13 @@ export interface Draft {
 export type TimelineEvent =
   | { readonly type: 'created' }
   | { readonly type: 'status'; readonly from: Status; readonly to: Status }
-  | { readonly type: 'adminAccess'; readonly from: AdminAccess; readonly to: AdminAccess }
+  | {
+      readonly type: 'adminAccess';
+      readonly from: AdminAccess;
+      readonly to: AdminAccess;
+      /** the GDAP relationship this change is about (a request asked again has had more than one) */
+      readonly relationshipId?: string | undefined;
+    }
   | { readonly type: 'draft-saved' }
   | { readonly type: 'customer-linked'; readonly tenantId: string }
   /** staff gave the customer's tenant id or `*.onmicrosoft.com` domain */

@@ -138,7 +138,7 @@ export type WatchHarness = Awaited<ReturnType<typeof watchHarness>>;
 
 /** Click a button of a Slack message, signed as Slack signs it. */
 export async function slackClick(
-  h: Pick<WatchHarness, 'slack' | 'app'>,
+  h: Pick<WatchHarness, 'slack' | 'app' | 'core'>,
   messageTs: string,
   actionId: string,
   value: string,
@@ -159,12 +159,12 @@ export async function slackClick(
     container: { type: 'message', message_ts: messageTs, channel_id: channel },
     actions: [{ ...action, value }],
   });
-  return postSlack(h.app.url, body);
+  return postSlack(h.app.url, body, h.core.clock.now());
 }
 
-/** A form body to the bot's Slack endpoint, signed now as Slack signs it; the HTTP status. */
-export async function postSlack(baseUrl: string, body: string): Promise<number> {
-  const ts = Math.floor(Date.now() / 1000);
+/** A form body to the bot's Slack endpoint, signed now (by the bot's clock) as Slack signs it; the HTTP status. */
+export async function postSlack(baseUrl: string, body: string, now = new Date()): Promise<number> {
+  const ts = Math.floor(now.getTime() / 1000);
   const res = await fetch(new URL('/slack/events', baseUrl), {
     method: 'POST',
     headers: {

@@ -5,7 +5,11 @@
  * is never re-expanded, so `${…}` typed by a user stays text.
  */
 import { cardTemplates } from '../card-templates.js';
-import type { NotificationModel, NotificationTone } from '../../core/notifications/model.js';
+import {
+  notificationButtonFlags,
+  type NotificationModel,
+  type NotificationTone,
+} from '../../core/notifications/model.js';
 import type { Reply } from '../../core/replies.js';
 import { clipChars } from '../../core/text.js';
 import type { CardModels, RequestCardModel, StatusModel } from '../../core/views/models.js';
@@ -105,9 +109,17 @@ function requestData(model: RequestCardModel) {
     canMarkSent: model.canMarkSent,
     canCancel: model.canCancel,
     canRetryAdminAccess: model.canRetryAdminAccess,
+    canRequestAdminAgain: model.canRequestAdminAgain,
+    canEndAdminAccess: model.canEndAdminAccess,
     canSetTenant: model.canSetTenant,
     hasActions:
-      model.canSaveDraft || model.canMarkSent || model.canCancel || model.canRetryAdminAccess || model.canSetTenant,
+      model.canSaveDraft ||
+      model.canMarkSent ||
+      model.canCancel ||
+      model.canRetryAdminAccess ||
+      model.canRequestAdminAgain ||
+      model.canEndAdminAccess ||
+      model.canSetTenant,
     // A new block id per version: Slack asks for a fresh one whenever a message is updated.
     actionsBlockId: `actions:${model.requestId}:${model.version}`,
   };
@@ -197,6 +209,8 @@ export function notificationMessage(model: NotificationModel): SlackMessage {
       label: clipChars(o.label, BUTTON_TEXT_MAX, true),
       value: JSON.stringify({ tenantId: model.choices?.tenantId, requestId: o.requestId }),
     })),
+    ...notificationButtonFlags(model),
+    buttonsBlockId: `notice:${model.requestId}:${model.event}`,
   });
   const about = model.customerName ? `${model.title}: ${model.customerName}` : model.title;
   return { text: fallback(model.requestId ? `${about} (${model.requestId})` : about), blocks };

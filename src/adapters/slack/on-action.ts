@@ -74,8 +74,12 @@ export async function onSetTenant(deps: SlackDeps, { body, action, ack, client }
   await ack();
 }
 
-/** Mark as sent, Cancel, Retry admin access: a `card-action` job, stored before the acknowledgement. */
-export function onStatusButton(cardAction: CardAction) {
+/**
+ * Mark as sent, Cancel, Retry admin access, Request admin access again, End admin access: a `card-action` job, stored
+ * before the acknowledgement. From a request card (or a copy of it), the clicked message shows the result; from a
+ * notification, the notification stays and the request's own card changes.
+ */
+export function onStatusButton(cardAction: CardAction, from: 'card' | 'notification' = 'card') {
   return async (deps: SlackDeps, { body, action, ack, respond }: ActionArgs): Promise<void> => {
     if (deps.intake.full) {
       deps.intake.noteRefused();
@@ -96,7 +100,7 @@ export function onStatusButton(cardAction: CardAction) {
           userId: body.user.id,
           responseUrl: body.response_url,
         },
-        clicked: clicked?.ts,
+        clicked: from === 'card' ? clicked?.ts : undefined,
       },
       deps.core.clock.now(),
     );

@@ -78,6 +78,11 @@ export const BUTTON_HANDLERS: Readonly<Record<string, (deps: SlackDeps, args: Ac
   mark_sent: onStatusButton('markSent'),
   retry_admin_access: onStatusButton('retryAdminAccess'),
   cancel_request: onStatusButton('cancel'),
+  request_admin_again: onStatusButton('requestAdminAgain'),
+  terminate_admin_access: onStatusButton('terminateAdminAccess'),
+  // the same, under a notification: the notification stays as it is, the request's card changes
+  notice_request_admin_again: onStatusButton('requestAdminAgain', 'notification'),
+  notice_terminate_admin_access: onStatusButton('terminateAdminAccess', 'notification'),
   open_request_form: onOpenRequestForm,
   link_acceptance: onLinkAcceptance,
   set_tenant: onSetTenant,

@@ -6,7 +6,11 @@
  */
 import { CardFactory, type Activity } from 'botbuilder';
 import { cardTemplates } from '../card-templates.js';
-import type { NotificationModel, NotificationTone } from '../../core/notifications/model.js';
+import {
+  notificationButtonFlags,
+  type NotificationModel,
+  type NotificationTone,
+} from '../../core/notifications/model.js';
 import type { Reply, Tone } from '../../core/replies.js';
 import type { CardModels, RequestCardModel, StatusModel } from '../../core/views/models.js';
 
@@ -101,6 +105,7 @@ export function notificationCard(model: NotificationModel): AdaptiveCard {
       tenantId: model.choices?.tenantId ?? '',
       requestId: o.requestId,
     })),
+    ...notificationButtonFlags(model),
   });
 }
 

@@ -12,7 +12,9 @@ import { cancelRequest } from '../../core/actions/cancel-request.js';
 import { attachCard } from '../../core/actions/attach-card.js';
 import { linkAcceptance } from '../../core/actions/link-acceptance.js';
 import { markSent } from '../../core/actions/mark-sent.js';
+import { requestAdminAgain } from '../../core/actions/request-admin-again.js';
 import { retryAdminAccess } from '../../core/actions/retry-admin-access.js';
+import { terminateAdminAccess } from '../../core/actions/terminate-admin-access.js';
 import { saveDraft } from '../../core/actions/save-draft.js';
 import { setTenant } from '../../core/actions/set-tenant.js';
 import { submitRequestForm } from '../../core/actions/submit-request-form.js';
@@ -62,6 +64,10 @@ export const VERB_HANDLERS: Readonly<Record<string, VerbHandler>> = {
     ),
   retryAdminAccess: (context, deps, input, data) =>
     changed(context, deps, () => retryAdminAccess(deps.core, toActionInput(input, requestIdOf(data)))),
+  requestAdminAgain: (context, deps, input, data) =>
+    changed(context, deps, () => requestAdminAgain(deps.core, toActionInput(input, requestIdOf(data))), data),
+  terminateAdminAccess: (context, deps, input, data) =>
+    changed(context, deps, () => terminateAdminAccess(deps.core, toActionInput(input, requestIdOf(data))), data),
   refresh: async (_context, deps, input, data) => {
     const where = toActionInput(input, requestIdOf(data));
     const request = await findRequest(deps.core, where);
@@ -126,17 +132,26 @@ function versionOf(data: Record<string, unknown>): number | undefined {
 
 /**
  * A card action that changes the request: answer with the new card — with the action's notices, for the person who
- * clicked — and show it to everyone when it changed.
+ * clicked — and show it to everyone when it changed. A button under a notification leaves the notification as it is
+ * for everyone else; the request's own card changes.
  */
 async function changed(
   context: TurnContext,
   deps: TeamsDeps,
-  change: () => Promise<{ request: RelationshipRequest; changed: boolean; notices?: readonly string[] }>,
+  change: () => Promise<{
+    request: RelationshipRequest;
+    changed: boolean;
+    notices?: readonly string[];
+    said?: string;
+  }>,
+  data: Record<string, unknown> = {},
 ): Promise<AdaptiveCard> {
   const result = await change();
+  const fromNotification = data['from'] === 'notification';
   const card = requestCard(requestCardModel(result.request));
-  if (result.changed) await showToEveryone(context, deps, result.request, card);
-  return result.notices?.length ? requestCard(requestCardModel(result.request, result.notices)) : card;
+  if (result.changed) await showToEveryone(context, deps, result.request, card, !fromNotification);
+  const notices = [...(result.notices ?? []), ...(result.said ? [result.said] : [])];
+  return notices.length ? requestCard(requestCardModel(result.request, notices)) : card;
 }
 
 /** The request form submitted: on success the form turns into the request card, for everyone. */
@@ -175,8 +190,9 @@ async function showToEveryone(
   deps: TeamsDeps,
   request: RelationshipRequest,
   card: AdaptiveCard,
+  replaceClicked: boolean,
 ): Promise<void> {
-  const clicked = context.activity.replyToId;
+  const clicked = replaceClicked ? context.activity.replyToId : undefined;
   try {
     if (clicked)
       await context.updateActivity({ type: 'message', id: clicked, attachments: [CardFactory.adaptiveCard(card)] });

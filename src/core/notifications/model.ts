@@ -1,5 +1,7 @@
 import type { RelationshipRequest } from '../model.js';
+import { againReason } from '../requests/admin-access.js';
 import { describeAdminAccess, describeStatus } from '../requests/state-machine.js';
+import { approvedAfterCancel } from '../views/request-view.js';
 import { formatInstant } from '../views/format.js';
 
 /** The notification events (docs/behaviour.md#notifications). */
@@ -70,6 +72,28 @@ export interface NotificationModel {
   readonly atText: string;
   /** an acceptance a person has to tie to a request: one button per candidate, and "None of these" */
   readonly choices?: AcceptanceChoices | undefined;
+  /** what can be done about it from the notification itself (see `notificationButtons`) */
+  readonly buttons?: readonly NotificationButton[] | undefined;
+}
+
+/** A button under a notification about one request; it acts on that request like the card's own button. */
+export interface NotificationButton {
+  readonly action: 'requestAdminAgain' | 'terminateAdminAccess';
+  readonly title: string;
+}
+
+/**
+ * Admin access revoked, expired or about to expire: ask again from the notice. Approved for a cancelled request:
+ * end it from the notice.
+ */
+export function notificationButtons(event: NotificationEvent, request: RelationshipRequest): NotificationButton[] {
+  if (['admin.revoked', 'admin.expired', 'admin.expiring'].includes(event) && againReason(request)) {
+    return [{ action: 'requestAdminAgain', title: 'Request admin access again' }];
+  }
+  if (event === 'admin.granted' && approvedAfterCancel(request)) {
+    return [{ action: 'terminateAdminAccess', title: 'End admin access' }];
+  }
+  return [];
 }
 
 /** The buttons of an acceptance the bot could not decide (`requestId` '' = none of these). */
@@ -103,6 +127,23 @@ export function requestNotification(
     supportReminder: reminderApplies(event, request) ? SUPPORT_REMINDER : '',
     at,
     atText: formatInstant(at),
+    buttons: notificationButtons(event, request),
+  };
+}
+
+/** Which of a notification's buttons to show, as the card templates' `$when` flags. */
+export function notificationButtonFlags(model: NotificationModel): {
+  requestId: string;
+  hasButtons: boolean;
+  canRequestAdminAgain: boolean;
+  canEndAdminAccess: boolean;
+} {
+  const has = (action: NotificationButton['action']) => (model.buttons ?? []).some((b) => b.action === action);
+  return {
+    requestId: model.requestId,
+    hasButtons: (model.buttons ?? []).length > 0,
+    canRequestAdminAgain: has('requestAdminAgain'),
+    canEndAdminAccess: has('terminateAdminAccess'),
   };
 }
 

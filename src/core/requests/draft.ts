@@ -125,7 +125,7 @@ export interface DraftLinks {
 }
 
 /** The sentence put before a link added to a draft that was written without it. */
-const LINK_LEADS: Readonly<Record<LinkKind, string>> = {
+export const LINK_LEADS: Readonly<Record<LinkKind, string>> = {
   reseller: 'To accept us as your Microsoft reseller, open:',
   gdap: 'To approve admin access (GDAP) for us, a Global Administrator can open:',
 };

@@ -8,9 +8,10 @@ import type { CoreDeps } from '../commands/types.js';
 import { isBotError, UpstreamError } from '../errors.js';
 import type { Actor, RelationshipRequest } from '../model.js';
 import { mutateRequest } from './mutate.js';
-import { changeAdminAccess } from './state-machine.js';
+import { withoutGdapLink, type DraftSettings } from './gdap-link.js';
+import { changeAdminAccess, type RequestChange } from './state-machine.js';
 
-export type EndDeps = Pick<CoreDeps, 'store' | 'clock' | 'directory' | 'logger'>;
+export type EndDeps = Pick<CoreDeps, 'store' | 'clock' | 'directory' | 'logger' | 'settings'>;
 
 export const APPROVAL_LINK_STAYS =
   'The admin access (GDAP) approval link stays valid: Microsoft offers no way to withdraw a link the customer has not ' +
@@ -40,16 +41,26 @@ export async function endAdminAccessOnCancel(
   if (outcome === 'gone') return { request, said: '' };
   const at = deps.clock.now().toISOString();
   const note = outcome === 'deleted' ? 'withdrawn with the cancelled request' : 'terminated with the cancelled request';
-  const { request: ended } = await mutateRequest(deps.store.requests, request.id, (current) =>
+  const { request: after } = await mutateRequest(deps.store.requests, request.id, (current) =>
     current.adminAccess === 'pending' || current.adminAccess === 'granted'
-      ? changeAdminAccess(current, 'revoked', actor, at, note)
+      ? ended(deps.settings, current, changeAdminAccess(current, 'revoked', actor, at, note))
       : null,
   );
   return {
-    request: ended,
+    request: after,
     said:
       outcome === 'deleted'
         ? 'Its admin access (GDAP) request was withdrawn before the customer could approve it.'
         : 'Its admin access (GDAP) relationship was terminated.',
   };
+}
+
+/** A change that ends the request's admin access, with the dead approval link taken off the card and the draft. */
+export function ended(
+  settings: DraftSettings,
+  request: RelationshipRequest,
+  change: RequestChange | null,
+): RequestChange | null {
+  if (!change) return null;
+  return { ...change, set: { ...change.set, ...withoutGdapLink(settings, request) } };
 }

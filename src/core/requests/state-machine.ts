@@ -24,9 +24,10 @@ export const STATUS_TRANSITIONS: Readonly<Record<Status, readonly Status[]>> = {
 export const ADMIN_ACCESS_TRANSITIONS: Readonly<Record<AdminAccess, readonly AdminAccess[]>> = {
   'not-requested': ['pending'],
   pending: ['granted', 'expired', 'revoked'],
-  granted: ['revoked', 'expired'],
-  revoked: [],
-  expired: [],
+  // asked again (docs/behaviour.md#asking-again): a new relationship, waiting for the customer
+  granted: ['revoked', 'expired', 'pending'],
+  revoked: ['pending'],
+  expired: ['pending'],
 };
 
 /** The fields a change may set; everything else (id, scope, requester, createdAt) is fixed at creation. */
@@ -102,11 +103,15 @@ export function changeAdminAccess(
   actor: Actor,
   at: string,
   note?: string,
+  relationshipId?: string,
 ): RequestChange | null {
   const from = request.adminAccess;
   const refusal = `Admin access for request ${request.id} is ${ADMIN_WORDS[from]}; it can't become ${ADMIN_WORDS[to]}.`;
   if (!isMove('adminAccess', ADMIN_ACCESS_TRANSITIONS, from, to, refusal)) return null;
-  return { at, set: { adminAccess: to }, append: [entry({ type: 'adminAccess', from, to }, actor, at, note)] };
+  const event = relationshipId
+    ? { type: 'adminAccess' as const, from, to, relationshipId }
+    : { type: 'adminAccess' as const, from, to };
+  return { at, set: { adminAccess: to }, append: [entry(event, actor, at, note)] };
 }
 
 /** True for an allowed move, false for a replay (already there); throws for a move the table forbids. */

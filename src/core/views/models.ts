@@ -32,6 +32,10 @@ export interface RequestCardModel {
   readonly canCancel: boolean;
   /** asking for admin access failed at creation: offer to try again */
   readonly canRetryAdminAccess: boolean;
+  /** admin access revoked, expired or about to expire: offer a new relationship and link */
+  readonly canRequestAdminAgain: boolean;
+  /** the customer approved admin access for a cancelled request: offer to end it */
+  readonly canEndAdminAccess: boolean;
   /** open and its customer's tenant id not known yet: offer to give it */
   readonly canSetTenant: boolean;
   /** the tenant id or `*.onmicrosoft.com` domain given or learnt ('' when none) */

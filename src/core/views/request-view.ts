@@ -1,5 +1,6 @@
 import { isOpen, type AdminAccess, type RelationshipRequest, type Status, type TimelineEntry } from '../model.js';
 import { describeAssignments } from '../requests/access-assignments.js';
+import { againReason } from '../requests/admin-access.js';
 import { APPROVAL_LINK_STAYS } from '../requests/end-admin-access.js';
 import { describeAdminAccess, describeStatus } from '../requests/state-machine.js';
 import { formatAge, formatInstant, mailtoLink } from './format.js';
@@ -43,13 +44,22 @@ export function requestCardModel(
     canRetryAdminAccess:
       (open && request.adminAccess === 'not-requested' && Boolean(request.adminAccessProblem)) ||
       assignmentFailed(request),
+    canRequestAdminAgain: againReason(request) !== undefined,
+    canEndAdminAccess: approvedAfterCancel(request),
     canSetTenant: open && request.customerTenantId === undefined,
     tenant: request.customerTenantId ?? request.tenantDomain ?? '',
-    notes: coming
-      ? [...notes, ADMIN_ACCESS_COMING]
-      : request.adminAccessProblem
-        ? [...notes, request.adminAccessProblem]
-        : [...notes, ...assignmentProblems(request), ...(linkStays(request) ? [APPROVAL_LINK_STAYS] : [])],
+    notes: unique(
+      coming
+        ? [...notes, ADMIN_ACCESS_COMING]
+        : request.adminAccessProblem
+          ? [...notes, request.adminAccessProblem]
+          : [
+              ...notes,
+              ...assignmentProblems(request),
+              ...(linkStays(request) ? [APPROVAL_LINK_STAYS] : []),
+              ...renewalNotes(request),
+            ],
+    ),
     customerRecord: customerRecord(request),
     customerLinks: customerLinks(request),
     version: request.version,
@@ -65,6 +75,27 @@ function adminAccessText(request: RelationshipRequest): string {
 /** Cancelled while the customer could still approve admin access: Graph cannot withdraw that link. */
 function linkStays(request: RelationshipRequest): boolean {
   return request.status === 'cancelled' && request.adminAccess === 'pending';
+}
+
+/** The customer approved admin access for a request that had been cancelled: the card offers to end it. */
+export function approvedAfterCancel(request: RelationshipRequest): boolean {
+  return request.status === 'cancelled' && request.adminAccess === 'granted';
+}
+
+/** Asked again before the approved relationship ended: it keeps working meanwhile (the timeline note says until when). */
+function renewalNotes(request: RelationshipRequest): string[] {
+  if (request.adminAccess !== 'pending') return [];
+  const last = request.timeline.filter((t) => t.type === 'adminAccess').at(-1);
+  if (last?.type !== 'adminAccess' || last.from !== 'granted' || !last.note) return [];
+  return [`Renewal requested. ${capitalise(last.note.replace(/^renewal: /, ''))}.`];
+}
+
+function unique(lines: readonly string[]): string[] {
+  return [...new Set(lines)];
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function assignmentFailed(request: RelationshipRequest): boolean {
@@ -166,6 +197,8 @@ export function describeEntry(entry: TimelineEntry): string {
     case 'status':
       return STATUS_ENTRY[entry.to](entry.actor.name);
     case 'adminAccess':
-      return ADMIN_ENTRY[entry.to];
+      return entry.to === 'pending' && entry.from !== 'not-requested'
+        ? `${entry.actor.name} asked for admin access (GDAP) again${entry.relationshipId ? ` — new relationship ${entry.relationshipId}` : ''}`
+        : ADMIN_ENTRY[entry.to];
   }
 }

@@ -27,6 +27,7 @@ import { knownCustomerKey, type PartnerEvent } from './events.js';
 import type { CoreDeps } from '../commands/types.js';
 import { newJob } from '../outbox/types.js';
 import { assignmentSettings, plannedAssignments } from '../requests/access-assignments.js';
+import { ended } from '../requests/end-admin-access.js';
 
 export interface HandlerDeps {
   readonly store: Store;
@@ -34,7 +35,7 @@ export interface HandlerDeps {
   readonly logger: Logger;
   readonly directory?: PartnerDirectory | undefined;
   /** the access assignments to make on approval (none when absent) */
-  readonly settings?: Pick<CoreDeps['settings'], 'gdap'> | undefined;
+  readonly settings?: Pick<CoreDeps['settings'], 'gdap' | 'draftTemplate' | 'partnerName'> | undefined;
 }
 
 export interface EventOutcome {
@@ -241,7 +242,9 @@ async function adminChanged(
     let { request } = await mutateRequest(deps.store.requests, found.id, (current) =>
       combine(
         at,
-        changeAdminAccess(current, event.to, WATCHER, at),
+        event.to === 'granted' || !deps.settings
+          ? changeAdminAccess(current, event.to, WATCHER, at)
+          : ended(deps.settings, current, changeAdminAccess(current, event.to, WATCHER, at)),
         endsAt && endsAt !== current.gdapEndsAt ? { at, set: { gdapEndsAt: endsAt }, append: [] } : null,
         autoExtends !== undefined && autoExtends !== current.gdapAutoExtends
           ? { at, set: { gdapAutoExtends: autoExtends }, append: [] }
@@ -279,7 +282,7 @@ async function adminChanged(
     if (event.to === 'granted' && request.status === 'cancelled') {
       details.push(
         'This request was cancelled, but the customer approved admin access anyway. If you no longer need it, ' +
-          'terminate the relationship in Partner Center (Customers → the customer → Admin relationships).',
+          'end it with the button below (or in Partner Center: Customers → the customer → Admin relationships).',
       );
     } else if (event.to === 'granted') {
       details.push(assignmentLine(planned.length));
@@ -396,7 +399,7 @@ async function requestNotice(
   if (request.adminAccess !== 'granted') return { audience: 'subscribers' };
   return {
     notification: requestNotification('admin.expiring', request, at, [
-      `Admin access ends within ${days} days${request.gdapEndsAt ? `, on ${formatInstant(request.gdapEndsAt)}` : ''}. Ask the customer to extend it or approve a new relationship.`,
+      `Admin access ends within ${days} days${request.gdapEndsAt ? `, on ${formatInstant(request.gdapEndsAt)}` : ''}. Ask the customer to extend it, or request admin access again: a new approval link for the customer.`,
     ]),
     audience: 'subscribers',
   };

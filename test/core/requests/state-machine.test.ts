@@ -32,9 +32,10 @@ const DOCUMENTED_STATUS: Record<Status, Status[]> = {
 const DOCUMENTED_ADMIN: Record<AdminAccess, AdminAccess[]> = {
   'not-requested': ['pending'],
   pending: ['granted', 'expired', 'revoked'],
-  granted: ['revoked', 'expired'],
-  revoked: [],
-  expired: [],
+  // asking again (docs/behaviour.md#asking-again): a renewal, or after the end
+  granted: ['revoked', 'expired', 'pending'],
+  revoked: ['pending'],
+  expired: ['pending'],
 };
 
 describe('request state machines (docs/behaviour.md#requests-and-their-states)', () => {
