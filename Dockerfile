@@ -3,7 +3,7 @@
 # `node` user. `docker compose up` (docker-compose.yml) adds MongoDB.
 
 # 1. Compile TypeScript with the full toolchain.
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -13,13 +13,13 @@ COPY src ./src
 RUN npm run build
 
 # 2. Production dependencies only (no TypeScript, tests, linters or browsers).
-FROM node:20-bookworm-slim AS deps
+FROM node:24-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 # 3. The runtime image.
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3978 \

@@ -233,7 +233,6 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
       startupSummary(config, store, listening, partnerCenter.description),
       startupLine(config, store, listening, partnerCenter.description),
     );
-    if (playground) logger.info({ url: `${listening}/` }, `Playground: open ${listening}/ in a browser`);
 
     let stopping: Promise<void> | undefined;
     return {

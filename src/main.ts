@@ -41,6 +41,9 @@ try {
   process.exit(1);
 }
 
+// Local mode: the one line a person starting the bot looks for, as plain text (the logs are JSON lines).
+if (app.playground) process.stderr.write(`\nPlayground: ${app.url}/ (open it in a browser; Ctrl-C stops the bot)\n\n`);
+
 let shuttingDown = false;
 const shutdown = (signal: NodeJS.Signals) => {
   if (shuttingDown) return;

@@ -1,11 +1,13 @@
 /**
  * The real entry point as a child process: what an operator sees. Most tests run the compiled `main.js` beside this
- * file (so coverage maps through real source maps); one runs `npm start` itself, exactly as the README says.
+ * file (so coverage maps through real source maps); two run `npm start` itself, exactly as the README says: in this
+ * checkout (building dist/ first when the sources are newer), and in a deployed copy with production dependencies only.
  */
 import { strict as assert } from 'node:assert';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { cp, mkdir, symlink, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
 import { PACKAGE_ROOT } from '../src/paths.js';
 import { baseEnv, startBot as start, watchBot as watch } from './support/bot-process.js';
 import { closedPort } from './support/ports.js';
@@ -29,26 +31,78 @@ describe('the process (npm start)', function () {
     await dir.remove();
   });
 
-  it('runs with exactly `npm start` (tsx on src/main.ts) and stops on SIGTERM', async () => {
-    // npm is a shell script around node; run it the way a person does. Child coverage is off here: tsx's
-    // on-the-fly output does not map back to the sources (the compiled tests above measure main.ts).
+  /** `npm start` in `cwd`, the way a person runs it: npm is a shell script around node. */
+  const npmStart = (cwd: string) => {
+    // Child coverage is off: the compiled dist/ has no source maps back to this build of the sources.
     const { NODE_V8_COVERAGE: _, ...env } = baseEnv();
-    const npm = spawn('npm', ['start'], {
-      cwd: PACKAGE_ROOT,
-      env: { ...env, PORT: '0', DATA_DIR: dir.path },
-      detached: true,
-    });
+    const npm = spawn('npm', ['start'], { cwd, env: { ...env, PORT: '0', DATA_DIR: dir.path }, detached: true });
     children.push(npm);
-    const r = watch(npm);
-    const url = await r.ready;
-    assert.equal((await fetch(`${url}/healthz`)).status, 200);
+    return { npm, ...watch(npm) };
+  };
+  const stopGroup = async (npm: ChildProcessWithoutNullStreams) => {
     process.kill(-npm.pid!, 'SIGTERM'); // the whole group, as a terminal's Ctrl-C or a container stop would
     // npm may exit before its node child finishes; the pipes close only when every writer is gone.
     await new Promise((done) => npm.on('close', done));
+  };
+
+  it('runs with exactly `npm start`: compiled JavaScript (built first when the sources are newer), one plain playground line, stops on SIGTERM', async function () {
+    this.timeout(240_000); // a fresh clone compiles src/ on its first start
+    const r = npmStart(PACKAGE_ROOT);
+    const url = await r.ready;
+    assert.equal((await fetch(`${url}/healthz`)).status, 200);
+    const started = r.lines.find((l) => String(l['msg']).startsWith('Partner Relationship Bot listening'));
+    assert.match(String(started?.['msg']), /local mode/);
+    assert.ok(existsSync(join(PACKAGE_ROOT, 'dist', 'main.js')), 'runs the build in dist/');
+    await eventually(
+      () => r.stderr.find((l) => l === `Playground: ${url}/ (open it in a browser; Ctrl-C stops the bot)`),
+      'the plain playground line',
+    );
+    await stopGroup(r.npm);
     assert.ok(
       r.lines.some((l) => l['msg'] === 'stopped'),
       r.stderr.join('\n'),
     );
+  });
+
+  it('starts from the build with production dependencies only (what `npm ci --omit=dev` leaves), with no TypeScript', async function () {
+    this.timeout(240_000);
+    const built = spawnSync(process.execPath, [join(PACKAGE_ROOT, 'scripts', 'build-if-needed.mjs')], {
+      encoding: 'utf8',
+    });
+    assert.equal(built.status, 0, built.stderr);
+    // a deployed copy: the build and the files read at run time, no sources, and node_modules holding exactly the
+    // production dependency tree (linked from this checkout, as `npm ci --omit=dev` would have installed it)
+    const copy = await tempDir('prb-deployed-');
+    try {
+      for (const path of ['package.json', 'dist', 'scripts', 'cards', 'emulator', 'playground']) {
+        await cp(join(PACKAGE_ROOT, path), join(copy.path, path), { recursive: true });
+      }
+      const tree = spawnSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], {
+        cwd: PACKAGE_ROOT,
+        encoding: 'utf8',
+      });
+      const top = new Set(
+        tree.stdout
+          .split('\n')
+          .map((p) => relative(join(PACKAGE_ROOT, 'node_modules'), p).split(sep))
+          .filter((parts) => parts[0] && parts[0] !== '..' && parts[0] !== '')
+          .map((parts) => (parts[0]?.startsWith('@') ? join(parts[0], parts[1] ?? '') : (parts[0] ?? ''))),
+      );
+      for (const name of top) {
+        await mkdir(dirname(join(copy.path, 'node_modules', name)), { recursive: true });
+        await symlink(join(PACKAGE_ROOT, 'node_modules', name), join(copy.path, 'node_modules', name));
+      }
+      assert.ok(top.has('botbuilder') && top.has('mongodb'), 'the production tree');
+      for (const dev of ['typescript', 'tsx', 'mocha']) assert.ok(!top.has(dev), `${dev} is not installed`);
+
+      const r = npmStart(copy.path);
+      const url = await r.ready;
+      assert.equal((await fetch(`${url}/healthz`)).status, 200);
+      assert.equal((await fetch(`${url}/`)).status, 200, 'the playground page');
+      await stopGroup(r.npm);
+    } finally {
+      await copy.remove();
+    }
   });
 
   it('starts in local mode with no configuration, logs one clear line, serves health, and stops on SIGTERM', async () => {
