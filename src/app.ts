@@ -129,7 +129,7 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     };
     const finishedJobs: ((key: string) => void)[] = [];
     const direct: DirectRoute[] = [];
-    const routers = [healthRoutes(store)];
+    const routers = [healthRoutes(store, partnerCenter.signInProblem)];
     if (config.teams.enabled) {
       const adapter = createCloudAdapter(config.teams, logger, overrides.botOpenIdMetadataUrl);
       const notifier = new TeamsNotifier(adapter, config.teams.appId ?? '', store, logger);

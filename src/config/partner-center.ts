@@ -9,6 +9,8 @@ import { guid, httpUrl } from './fields.js';
 /** A stand-in partner tenant for emulator mode, so local mode needs no configuration. */
 export const EMULATOR_PARTNER_TENANT_ID = '00000000-0000-4000-8000-00000000e001';
 
+export const MICROSOFT_LOGIN = 'https://login.microsoftonline.com';
+
 const CREDENTIALS = [
   'PARTNER_CENTER_CLIENT_ID',
   'PARTNER_CENTER_CLIENT_SECRET',
@@ -24,6 +26,7 @@ export const partnerCenter = defineArea({
     PARTNER_CENTER_REFRESH_TOKEN: z.string().optional(),
     PARTNER_CENTER_API_URL: httpUrl.transform((v) => v.replace(/\/+$/, '')).optional(),
     GRAPH_API_URL: httpUrl.transform((v) => v.replace(/\/+$/, '')).optional(),
+    MICROSOFT_LOGIN_URL: httpUrl.transform((v) => v.replace(/\/+$/, '')).optional(),
     PARTNER_NAME: z.string().max(100, 'must be at most 100 characters').optional(),
     MSPP_ID: z
       .string()
@@ -55,6 +58,8 @@ export const partnerCenter = defineArea({
       /** undefined in emulator mode = the emulator built into this server */
       apiUrl: e.PARTNER_CENTER_API_URL ?? (mode === 'live' ? 'https://api.partnercenter.microsoft.com' : undefined),
       graphUrl: e.GRAPH_API_URL ?? (mode === 'live' ? 'https://graph.microsoft.com/v1.0' : undefined),
+      /** the Microsoft identity platform (sign-in and tokens); tests point it at a local fake */
+      loginUrl: e.MICROSOFT_LOGIN_URL ?? MICROSOFT_LOGIN,
       partnerName: e.PARTNER_NAME ?? (production ? 'Your Microsoft partner' : 'Contoso Partner (local)'),
       msppId: e.MSPP_ID,
     };

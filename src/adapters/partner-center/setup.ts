@@ -8,6 +8,7 @@ import type { Config } from '../../config.js';
 import type { Logger, ResellerLinks, Store } from '../../core/ports.js';
 import { emulatorTestCa } from '../../emulator/webhooks.js';
 import { PartnerCenterDirectory } from './directory.js';
+import { loginNetwork } from './login-network.js';
 import { documentedResellerLink } from './reseller-link.js';
 import { emulatorTokens, MsalTokens } from './tokens.js';
 import { emulatorTrust, LIVE_TRUST, WebhookVerifier } from './webhook-verify.js';
@@ -19,6 +20,8 @@ export interface PartnerCenterSetup {
   /** true when the emulator must be mounted on this server */
   readonly builtInEmulator: boolean;
   readonly description: string;
+  /** why Microsoft refuses the bot's sign-in until a person acts (for `/readyz`), or undefined */
+  readonly signInProblem: () => string | undefined;
 }
 
 export function setUpPartnerCenter(
@@ -33,6 +36,7 @@ export function setUpPartnerCenter(
   const partnerCenterUrl = pc.apiUrl ?? (() => `${ownUrl()}/emulator/partner-center`);
   const graphUrl =
     pc.graphUrl ?? (pc.apiUrl ? `${new URL(pc.apiUrl).origin}/emulator/graph` : () => `${ownUrl()}/emulator/graph`);
+  const network = networkClient ?? loginNetwork(pc.loginUrl);
   const tokens =
     pc.mode === 'live'
       ? new MsalTokens({
@@ -42,7 +46,7 @@ export function setUpPartnerCenter(
           refreshToken: pc.refreshToken ?? '',
           state: store.state,
           logger,
-          ...(networkClient ? { networkClient } : {}),
+          ...(network ? { networkClient: network } : {}),
         })
       : emulatorTokens;
   const directory = new PartnerCenterDirectory({ partnerCenterUrl, graphUrl, tokens, logger });
@@ -68,6 +72,7 @@ export function setUpPartnerCenter(
     links,
     verifier,
     builtInEmulator,
+    signInProblem: () => tokens.signInProblem(),
     description:
       pc.mode === 'live'
         ? `live (${pc.apiUrl ?? ''})`

@@ -14,6 +14,8 @@ import { UpstreamError } from '../../core/errors.js';
 import type { KeyValueRepository, Logger } from '../../core/ports.js';
 
 export interface TokenSource {
+  /** why signing in to Microsoft is refused until a person acts (for `/readyz`), or undefined while it works */
+  signInProblem(): string | undefined;
   /** app-only Partner Center token */
   partnerCenterApp(): Promise<string>;
   /** App+User Partner Center token (needed for the relationship request link and customer by id) */
@@ -25,6 +27,7 @@ export interface TokenSource {
 export const EMULATOR_TOKENS = { app: 'emulator-app-token', user: 'emulator-user-token' } as const;
 
 export const emulatorTokens: TokenSource = {
+  signInProblem: () => undefined,
   partnerCenterApp: () => Promise.resolve(EMULATOR_TOKENS.app),
   partnerCenterUser: () => Promise.resolve(EMULATOR_TOKENS.user),
   graph: () => Promise.resolve(EMULATOR_TOKENS.app),
@@ -53,6 +56,8 @@ export interface MsalTokenOptions {
 
 export class MsalTokens implements TokenSource {
   private readonly app: ConfidentialClientApplication;
+  /** per sign-in kind: the last permanent refusal, cleared by the next success */
+  private readonly refused = new Map<string, string>();
 
   constructor(private readonly options: MsalTokenOptions) {
     this.app = new ConfidentialClientApplication({
@@ -66,6 +71,11 @@ export class MsalTokens implements TokenSource {
     });
   }
 
+  signInProblem(): string | undefined {
+    const problems = [...this.refused.values()];
+    return problems.length > 0 ? problems.join(' ') : undefined;
+  }
+
   partnerCenterApp(): Promise<string> {
     return this.clientCredential(SCOPES.partnerCenterApp);
   }
@@ -76,6 +86,10 @@ export class MsalTokens implements TokenSource {
 
   /** From MSAL's cache when it holds an account (refreshing silently), else from the configured refresh token. */
   async partnerCenterUser(): Promise<string> {
+    return this.watched('user', () => this.userToken());
+  }
+
+  private async userToken(): Promise<string> {
     const scopes = [...SCOPES.partnerCenterUser];
     try {
       const [account] = await this.app.getTokenCache().getAllAccounts();
@@ -90,7 +104,13 @@ export class MsalTokens implements TokenSource {
           );
         }
       }
-      const result = await this.app.acquireTokenByRefreshToken({ refreshToken: this.options.refreshToken, scopes });
+      // forceCache: without it MSAL keeps nothing from a refresh token it did not issue itself (its account is not
+      // in the cache yet), and every start would sign in from the configured token again
+      const result = await this.app.acquireTokenByRefreshToken({
+        refreshToken: this.options.refreshToken,
+        scopes,
+        forceCache: true,
+      });
       if (!result) throw new Error('no token in the answer');
       return result.accessToken;
     } catch (err) {
@@ -98,7 +118,23 @@ export class MsalTokens implements TokenSource {
     }
   }
 
-  private async clientCredential(scopes: readonly string[]): Promise<string> {
+  /** Remember a refusal that needs a person (for `/readyz`) until the same kind of sign-in works again. */
+  private async watched(kind: 'user' | 'app', get: () => Promise<string>): Promise<string> {
+    try {
+      const token = await get();
+      this.refused.delete(kind);
+      return token;
+    } catch (err) {
+      if (err instanceof UpstreamError && !err.retryable) this.refused.set(kind, err.message);
+      throw err;
+    }
+  }
+
+  private clientCredential(scopes: readonly string[]): Promise<string> {
+    return this.watched('app', () => this.appToken(scopes));
+  }
+
+  private async appToken(scopes: readonly string[]): Promise<string> {
     try {
       const result = await this.app.acquireTokenByClientCredential({ scopes: [...scopes] });
       if (!result) throw new Error('no token in the answer');
@@ -127,9 +163,11 @@ function storeCachePlugin(state: KeyValueRepository): ICachePlugin {
 function tokenError(err: unknown, what: string): UpstreamError {
   const code = (err as { errorCode?: string }).errorCode ?? '';
   const permanent = /invalid_grant|invalid_client|unauthorized_client|interaction_required/.test(code);
-  const fix = permanent
-    ? ' Check PARTNER_CENTER_CLIENT_ID / PARTNER_CENTER_CLIENT_SECRET, or renew PARTNER_CENTER_REFRESH_TOKEN (README "Production, step by step").'
-    : '';
+  const fix = !permanent
+    ? ''
+    : what.includes('refresh token')
+      ? ' Sign in again with `npm run partner-center:consent` to renew PARTNER_CENTER_REFRESH_TOKEN (README "Production, step by step").'
+      : ' Check PARTNER_CENTER_CLIENT_ID / PARTNER_CENTER_CLIENT_SECRET (README "Production, step by step").';
   return new UpstreamError(`Microsoft Entra refused ${what}${code ? ` (${code})` : ''}.${fix}`, 'Microsoft Entra', {
     cause: err,
     retryable: !permanent,

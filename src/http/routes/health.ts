@@ -4,16 +4,22 @@ import type { Store } from '../../core/ports.js';
 export const READINESS_TIMEOUT_MS = 2_000;
 
 /**
- * `/healthz`: the process answers (liveness). `/readyz`: the store answers within 2 s (readiness); otherwise 503
- * with the reason, so an orchestrator stops routing traffic here and an operator sees why.
+ * `/healthz`: the process answers (liveness). `/readyz`: the store answers within 2 s and nothing else stops the work
+ * (Microsoft refusing the bot's sign-in); otherwise 503 with the reason, so an operator sees why.
  */
-export function healthRoutes(store: Pick<Store, 'ping' | 'kind'>): Router {
+export function healthRoutes(
+  store: Pick<Store, 'ping' | 'kind'>,
+  /** another reason the bot cannot do its work until a person acts (e.g. Microsoft refuses its sign-in) */
+  otherProblem: () => string | undefined = () => undefined,
+): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
   router.get('/readyz', async (_req, res) => {
-    const result = await readiness(store);
+    const stored = await readiness(store);
+    const other = otherProblem();
+    const result = stored.ready && other ? { ready: false as const, reason: other } : stored;
     res
       .status(result.ready ? 200 : 503)
       .json(
