@@ -9,6 +9,7 @@ import { controlRoutes } from './control.js';
 import { graphApi } from './graph-api.js';
 import { partnerCenterApi } from './partner-center-api.js';
 import { EmulatorState, type Realism } from './state.js';
+import { webhookRegistrationRoutes } from './webhook-registration.js';
 import { CERTIFICATE_FILE, emulatorSigningIdentity, WebhookSender } from './webhooks.js';
 
 export interface EmulatorOptions {
@@ -46,6 +47,10 @@ export function createEmulator(options: EmulatorOptions): Emulator {
     options.webhookRetryDelayMs,
   );
   const router = Router();
+  router.use(
+    '/emulator/partner-center/webhooks/v1',
+    webhookRegistrationRoutes(state, webhooks, () => `${options.baseUrl()}/emulator/partner-center`),
+  );
   router.use('/emulator/partner-center', partnerCenterApi(state, options.partnerTenantId, options.msppId));
   router.use(
     '/emulator/graph',

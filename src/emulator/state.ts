@@ -1,4 +1,5 @@
 /** Everything the emulator holds, in memory: tenants and customers, GDAP relationships and the knobs tests turn. */
+import { BOT_WEBHOOK_EVENTS } from '../adapters/partner-center/webhook-events.js';
 import { randomUUID } from 'node:crypto';
 
 /**
@@ -88,6 +89,20 @@ export const SERVICE_LIKE: Realism = {
   assignmentDelayMs: 2_000,
 };
 
+export interface WebhookRegistration {
+  webhookUrl: string | undefined;
+  events: string[];
+  subscriberId: string;
+  lastModified: string;
+}
+
+export interface ValidationEvent {
+  readonly correlationId: string;
+  readonly callbackUrl: string;
+  status: 'pending' | 'completed';
+  readonly results: { responseCode: string; responseMessage: string; systemError: string; dateTimeUtc: string }[];
+}
+
 export class EmulatorState {
   /** every tenant the emulator knows, by tenant id (lowercase) */
   readonly customers = new Map<string, EmulatedCustomer>();
@@ -99,6 +114,20 @@ export class EmulatorState {
   /** the next `remaining` API calls answer 429 with `Retry-After: retryAfterSeconds` */
   throttle = { remaining: 0, retryAfterSeconds: 1 };
   webhooksEnabled = true;
+  /**
+   * The partner's webhook registration (docs/partner-center.md#registering): only its events are sent, to its URL
+   * (`undefined`: the target the emulator was started with). Starts registered for every event the bot handles.
+   */
+  registration: WebhookRegistration | undefined = {
+    webhookUrl: undefined,
+    events: [...BOT_WEBHOOK_EVENTS],
+    subscriberId: '00000000-0000-4000-8000-00000000e0b0',
+    lastModified: new Date(0).toISOString(),
+  };
+  /** test events sent (`validationEvents`), by correlation id, with what the receiver answered */
+  readonly validationEvents = new Map<string, ValidationEvent>();
+  /** when test events were asked for, for the documented few-per-minute limit */
+  readonly testEventTimes: number[] = [];
   /** start Partner Center bodies with a UTF-8 BOM, as some real answers do */
   bom = false;
   readonly realism: Realism;

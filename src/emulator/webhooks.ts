@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { sign, X509Certificate } from 'node:crypto';
 import type { Logger } from '../core/ports.js';
 import { PACKAGE_ROOT } from '../paths.js';
-import type { EmulatorState } from './state.js';
+import type { EmulatorState, ValidationEvent } from './state.js';
 
 const CERT_DIR = join(PACKAGE_ROOT, 'emulator', 'certs');
 export const CERTIFICATE_FILE = 'pcnotifications-dispatch.microsoft.com.cer';
@@ -62,10 +62,11 @@ export class WebhookSender {
    * `webhookOutOfOrder`.
    */
   send(eventNames: readonly string[], resourceUri: string | null, resourceName: string, tenantId?: string): void {
-    const url = this.target.url();
-    if (!this.state.webhooksEnabled || !url) return;
+    const url = this.registeredUrl();
+    const registered = eventNames.filter((name) => this.state.registration?.events.includes(name));
+    if (!this.state.webhooksEnabled || !url || registered.length === 0) return;
     const { webhookCopies, webhookDelayMs, webhookOutOfOrder } = this.state.realism;
-    const ordered = webhookOutOfOrder ? [...eventNames].reverse() : eventNames;
+    const ordered = webhookOutOfOrder ? [...registered].reverse() : registered;
     const at = this.state.now();
     const bodies = ordered.map((eventName) => ({
       eventName,
@@ -83,6 +84,39 @@ export class WebhookSender {
         for (const { eventName, body } of bodies) await this.deliver(url, eventName, body);
       }
     })().finally(() => this.pending.delete(delivery));
+    this.pending.add(delivery);
+  }
+
+  /** Where the registration sends events: its own URL, else the target the emulator was started with. */
+  registeredUrl(): string | undefined {
+    const registration = this.state.registration;
+    return registration ? (registration.webhookUrl ?? this.target.url()) : undefined;
+  }
+
+  /**
+   * Partner Center's test event (`validationEvents`): one `test-created` delivery, signed like every other, with the
+   * receiver's answer kept for `GET …/validationEvents/{correlationId}`.
+   */
+  sendTest(event: ValidationEvent, resourceUri: string): void {
+    const body = JSON.stringify({
+      EventName: 'test-created',
+      ResourceUri: resourceUri,
+      ResourceName: 'test',
+      AuditUri: null,
+      ResourceChangeUtcDate: new Date(this.state.now()).toISOString(),
+    });
+    const delivery = this.deliver(event.callbackUrl, 'test-created', body)
+      .then((status) => {
+        const ok = typeof status === 'number' && status >= 200 && status < 300;
+        event.results.push({
+          responseCode: typeof status === 'number' ? (ok ? 'OK' : String(status)) : 'Error',
+          responseMessage: ok ? '' : `The receiver answered ${status}.`,
+          systemError: typeof status === 'number' ? '' : status,
+          dateTimeUtc: new Date(this.state.now()).toISOString(),
+        });
+        event.status = 'completed';
+      })
+      .finally(() => this.pending.delete(delivery));
     this.pending.add(delivery);
   }
 
@@ -105,7 +139,8 @@ export class WebhookSender {
     return `${this.target.auditBase()}/auditactivity/v1/auditrecords/${record}`;
   }
 
-  private async deliver(url: string, eventName: string, body: string): Promise<void> {
+  /** Deliver with retries; the last answer (a status, or why there was none). */
+  private async deliver(url: string, eventName: string, body: string): Promise<number | string> {
     const headers = {
       'content-type': 'application/json',
       authorization: `Signature ${signBody(body, this.identity.privateKeyPem)}`,
@@ -122,11 +157,14 @@ export class WebhookSender {
         status = (err as Error).message;
       }
       this.state.webhookLog.push({ eventName, at: new Date(this.state.now()).toISOString(), status });
-      if (typeof status === 'number' && status >= 200 && status < 300) return;
+      if (typeof status === 'number' && status >= 200 && status < 300) return status;
+      // a test event is not retried: Partner Center reports what the receiver answered
+      if (eventName === 'test-created') return status;
       if (attempt < DELIVERY_ATTEMPTS) {
         await new Promise((resolve) => setTimeout(resolve, Math.min(5_000, this.retryDelayMs * 2 ** (attempt - 1))));
       }
     }
     this.logger.warn({ eventName }, `emulator: webhook not delivered after ${DELIVERY_ATTEMPTS} attempts`);
+    return 'not delivered';
   }
 }

@@ -103,11 +103,15 @@ describe('Partner Center webhook receiver (docs/partner-center.md)', function ()
     assert.equal(again.json['status'], 'recorded', 'the redelivery is recorded');
   });
 
-  it('acknowledges events it does not handle (test-created) without effect', async () => {
-    const body = JSON.stringify({ EventName: 'test-created', ResourceUri: 'x', ResourceName: 'test' });
-    const res = await post(body, signed(body));
-    assert.equal(res.status, 200);
-    assert.equal(res.json['status'], 'ignored');
+  it('acknowledges events it does not handle without effect; a test event is acknowledged as such', async () => {
+    const other = JSON.stringify({ EventName: 'invoice-ready', ResourceUri: 'x', ResourceName: 'invoice' });
+    const ignored = await post(other, signed(other));
+    assert.equal(ignored.status, 200);
+    assert.equal(ignored.json['status'], 'ignored');
+    const test = JSON.stringify({ EventName: 'test-created', ResourceUri: 'x', ResourceName: 'test' });
+    const received = await post(test, signed(test));
+    assert.equal(received.status, 200);
+    assert.equal(received.json['status'], 'test received');
   });
 
   const rejections: [string, (body: string) => Promise<Record<string, string>>, string?][] = [

@@ -80,6 +80,15 @@ export function webhookRoutes(deps: {
         sendError(res, 400, 'bad_event', event.problem);
         return;
       }
+      if (String(body['EventName']).toLowerCase() === 'test-created') {
+        // `npm run partner-center:webhooks -- test`: proof that Partner Center reaches the bot, signature and all
+        deps.logger.info(
+          { eventName: 'test-created', resourceUri: body['ResourceUri'] },
+          'Partner Center test event received: webhooks reach the bot',
+        );
+        res.status(200).json({ status: 'test received' });
+        return;
+      }
       if (event === 'ignored') {
         deps.logger.info({ eventName: body['EventName'] }, 'Partner Center webhook: event not handled; acknowledged');
         res.status(200).json({ status: 'ignored' });
