@@ -59,6 +59,9 @@ export class FakeSlackApi {
     return `${this.url}api/`;
   }
 
+  /** the scopes the bot token has (the manifest's, with the optional history scopes) */
+  scopes = ['commands', 'chat:write', 'chat:write.public', 'app_mentions:read', 'channels:history', 'groups:history'];
+
   responseUrl(id: string): string {
     return `${this.url}response/${id}`;
   }
@@ -127,7 +130,8 @@ export class FakeSlackApi {
       res.end('ok');
       return;
     }
-    res.writeHead(200, { 'content-type': 'application/json' });
+    // Slack names the token's scopes in every Web API answer
+    res.writeHead(200, { 'content-type': 'application/json', 'x-oauth-scopes': this.scopes.join(',') });
     res.end(JSON.stringify(this.answer(method, body)));
   }
 

@@ -22,6 +22,7 @@ import { onMention } from './on-mention.js';
 import { onEditDraftSubmitted, onRequestFormSubmitted, onSetTenantSubmitted, type ViewArgs } from './on-view.js';
 import { RouteReceiver } from './route.js';
 import { Intake } from './intake.js';
+import { reportScopes } from './scopes.js';
 import type { SlackDeps } from './types.js';
 
 export const SLASH_COMMAND = '/relationship';
@@ -130,6 +131,7 @@ export function createSlack(
   });
   const intake = new Intake(logger);
   const deps: SlackDeps = { core, logger, notifier, intake, submit };
+  void reportScopes(client, logger);
 
   app.command(SLASH_COMMAND, async ({ command, ack, client }) => onCommand(deps, { command, ack, client }));
   app.event('app_mention', async ({ event, body, context }) =>

@@ -3,9 +3,13 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { OPTIONAL_SCOPES, REQUIRED_SCOPES } from '../../../src/adapters/slack/scopes.js';
 import { SLASH_COMMAND } from '../../../src/adapters/slack/slack-app.js';
 import { REQUEST_USAGE } from '../../../src/core/commands/request.js';
 import { PACKAGE_ROOT } from '../../../src/paths.js';
+import { FakeSlackApi } from '../../fakes/slack-api.js';
+import { startTestApp } from '../../support/app.js';
+import { eventually, SIGNING_SECRET } from '../../support/slack.js';
 
 interface SlackManifest {
   _metadata: { major_version: number };
@@ -70,17 +74,49 @@ describe('Slack app manifest (manifest/slack-manifest.yml)', () => {
     assert.equal(new Set(urls.map((u) => new URL(u).host)).size, 1, 'one host');
   });
 
-  it('asks for the app_mention event and exactly the bot scopes the bot uses', () => {
+  it('asks for the app_mention event and exactly the bot scopes the bot needs, each explained; history is optional', () => {
     assert.deepEqual(manifest.settings.event_subscriptions.bot_events, ['app_mention']);
-    // channels:history / groups:history: after a crash the outbox reads the channel back to find a post it may
-    // already have made (message metadata), instead of posting it twice.
-    assert.deepEqual([...manifest.oauth_config.scopes.bot].sort(), [
-      'app_mentions:read',
-      'channels:history',
-      'chat:write',
-      'chat:write.public',
-      'commands',
-      'groups:history',
-    ]);
+    assert.deepEqual([...manifest.oauth_config.scopes.bot].sort(), Object.keys(REQUIRED_SCOPES).sort());
+    const text = readFileSync(join(PACKAGE_ROOT, 'manifest', 'slack-manifest.yml'), 'utf8');
+    for (const scope of [...Object.keys(REQUIRED_SCOPES), ...Object.keys(OPTIONAL_SCOPES)]) {
+      assert.match(text, new RegExp(`- ${scope} # \\S`), `${scope} has a one-line reason`);
+    }
+  });
+});
+
+describe('Slack scopes at start-up (docs/platforms.md#slack-scopes)', () => {
+  let slack: FakeSlackApi;
+  beforeEach(async () => {
+    slack = await FakeSlackApi.start();
+  });
+  afterEach(async () => {
+    await slack.close();
+  });
+  const start = async () => {
+    const app = await startTestApp({
+      SLACK_BOT_TOKEN: 'xoxb-test-token',
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: slack.apiUrl,
+    });
+    await eventually(() => slack.of('auth.test')[0], 'the start-up check');
+    await app.stop(); // flushes what the check logged
+    return app.logs.entries();
+  };
+
+  it('without the history scopes: works, and says once what it gives up', async () => {
+    slack.scopes = Object.keys(REQUIRED_SCOPES);
+    const logged = await start();
+    const warning = logged.filter((e) => e.msg.startsWith('Slack: without channels:history and groups:history'));
+    assert.equal(warning.length, 1, JSON.stringify(logged.map((e) => e.msg)));
+    assert.match(warning[0]?.msg ?? '', /that one post may appear twice\. Everything else works\./);
+    assert.ok(!logged.some((e) => e.level >= 50), 'no error');
+  });
+
+  it('with every scope: nothing to say; a missing required scope is an error naming what breaks', async () => {
+    assert.ok(!(await start()).some((e) => e.msg.startsWith('Slack: ')), 'quiet with every scope');
+    slack.scopes = ['commands', 'app_mentions:read', 'chat:write.public'];
+    const logged = await start();
+    const error = logged.find((e) => e.level === 50 && e.msg.includes('chat:write scope'));
+    assert.match(error?.msg ?? '', /needed for posting and updating cards and notifications\. Add it and reinstall\./);
   });
 });
