@@ -41,13 +41,18 @@ AC.AdaptiveCard.onProcessMarkdown = (
   result.didProcess = false;
 };
 
+const TEXT_COLORS = { default: { default: '#242424', subtle: '#616161' } };
 const hostConfig = new AC.HostConfig({
   fontFamily: "'Segoe UI', system-ui, -apple-system, sans-serif",
   containerStyles: {
-    default: { backgroundColor: '#FFFFFF', foregroundColors: { default: { default: '#242424', subtle: '#616161' } } },
-    emphasis: { backgroundColor: '#F5F5F5', foregroundColors: { default: { default: '#242424', subtle: '#616161' } } },
+    default: { backgroundColor: '#FFFFFF', foregroundColors: TEXT_COLORS },
+    emphasis: { backgroundColor: '#F5F5F5', foregroundColors: TEXT_COLORS },
+    // the request form's invalid fields (cards/teams/request-form.json): a tint, as Teams draws an attention container
+    attention: { backgroundColor: '#FCEBED', foregroundColors: TEXT_COLORS },
   },
-  actions: { actionsOrientation: 'horizontal', buttonSpacing: 8, maxActions: 6 },
+  // Titles may wrap and the row of buttons wraps (app.css), so no button is ever cut at the card's edge. The space
+  // between buttons is the stylesheet's `gap`: the renderer's spacers would indent a wrapped row.
+  actions: { actionsOrientation: 'horizontal', buttonSpacing: 0, maxActions: 6, allowTitleToWrap: true },
 });
 
 /**

@@ -61,6 +61,21 @@ describe('views', () => {
     assert.equal(model.hasGdapLink, false);
   });
 
+  it("says on the card who saved the draft last and when (UTC), '' until someone does", () => {
+    const ana = { kind: 'user', platform: 'teams', id: '29:1ana', name: 'Ana Lopez' } as const;
+    const ben = { ...ana, id: '29:1ben', name: 'Ben Ito' };
+    assert.equal(requestCardModel(request('RR-1')).draftSavedText, '');
+    const saved = request('RR-1', {
+      timeline: [
+        { type: 'created', at: '2026-11-23T10:00:00.000Z', actor: ana },
+        { type: 'draft-saved', at: '2026-11-24T09:00:00.000Z', actor: ben },
+        { type: 'draft-saved', at: '2026-11-25T14:02:30.000Z', actor: ana },
+        { type: 'status', from: 'draft', to: 'sent', at: '2026-11-25T15:00:00.000Z', actor: ben },
+      ],
+    });
+    assert.equal(requestCardModel(saved).draftSavedText, 'Draft saved by Ana Lopez · 25 Nov 2026, 14:02 UTC');
+  });
+
   it('describes every kind of timeline entry', () => {
     const actor = { kind: 'user', platform: 'slack', id: 'U1', name: 'Bo' } as const;
     const system = { kind: 'system', name: 'Partner Center' } as const;

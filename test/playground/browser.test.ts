@@ -1,8 +1,9 @@
 /**
  * The playground in a real browser (Debian's Chromium through playwright-core): a newcomer's whole lifecycle by
  * typing and clicking — request, edit the draft (a refused save first), mark as sent, then as the customer accept,
- * approve admin access, revoke it and remove the relationship — checking what is on screen at each step. The final
- * screen is saved as test/artifacts/playground.png.
+ * approve admin access, revoke it and remove the relationship — checking what is on screen at each step; then the
+ * request form with a mistake, and the same conversation at 1024 and 390 px wide. The final screen is saved as
+ * test/artifacts/playground.png.
  */
 import { strict as assert } from 'node:assert';
 import { mkdir } from 'node:fs/promises';
@@ -17,10 +18,66 @@ const missing = browserMissing();
 const SCREENSHOT = join(PACKAGE_ROOT, 'test', 'artifacts', 'playground.png');
 const RESELLER_LINK_START = 'https://admin.microsoft.com/Adminportal/Home?invType=ResellerRelationship';
 
+/** Wait for the line a saved draft puts on its card ("Draft saved by Avery Howard · 23 Nov 2026, 10:04 UTC"). */
+async function draftSavedLine(card: Locator, name: string): Promise<string> {
+  const line = card.getByText(`Draft saved by ${name} · `);
+  await line.waitFor();
+  return (await line.textContent()) ?? '';
+}
+const SAVED_AT = / · \d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d UTC$/;
+
+/** The few DOM members the checks below read in the page (the tests compile without the DOM library). */
+interface Rect {
+  readonly left: number;
+  readonly right: number;
+}
+interface DomElement {
+  readonly scrollWidth: number;
+  readonly clientWidth: number;
+  readonly textContent: string | null;
+  readonly firstElementChild: DomElement | null;
+  getBoundingClientRect(): Rect;
+  querySelectorAll(selector: string): ArrayLike<DomElement>;
+  closest(selector: string): DomElement | null;
+}
+
+/** Card buttons that are cut off: sticking out of their card, or too narrow for their title. */
+function clippedButtons(where: Page): Promise<string[]> {
+  return where.locator('.card').evaluateAll((cards) =>
+    (cards as unknown as DomElement[]).flatMap((card) => {
+      const edge = card.getBoundingClientRect();
+      return Array.from(card.querySelectorAll('.ac-pushButton'))
+        .filter((button) => {
+          const box = button.getBoundingClientRect();
+          const title = button.firstElementChild ?? button;
+          return box.left < edge.left - 0.5 || box.right > edge.right + 0.5 || title.scrollWidth > title.clientWidth;
+        })
+        .map((button) => button.textContent ?? '');
+    }),
+  );
+}
+
+/**
+ * How an input is marked as invalid: the background of the card container that holds it and the problem's text (the
+ * request form puts an invalid field in an "attention" container); '' when it sits directly in the card.
+ */
+function highlightOf(input: Locator, problem: string): Promise<string> {
+  return input.evaluate((element, text) => {
+    const field = element as unknown as DomElement;
+    const card = field.closest('.ac-adaptiveCard');
+    const box = field.closest('.ac-container');
+    if (!card || !box || box === card || !(box.textContent ?? '').includes(text)) return '';
+    const view = globalThis as unknown as { getComputedStyle(e: DomElement): { backgroundColor: string } };
+    const color = view.getComputedStyle(box).backgroundColor;
+    return color === 'rgba(0, 0, 0, 0)' || color === view.getComputedStyle(card).backgroundColor ? '' : color;
+  }, problem);
+}
+
 describe(missing ? `playground in a browser (skipped: ${missing})` : 'playground in a browser', function () {
   let t: Awaited<ReturnType<typeof startTestApp>> | undefined;
   let browser: Browser | undefined;
   let page: Page;
+  let userName = '';
   const pageErrors: string[] = [];
   /** The customer panel's list of requests, held back on demand: it lags the cards, as on a slow network. */
   const list = { holding: false, held: [] as (() => void)[], asked: 0 };
@@ -31,6 +88,8 @@ describe(missing ? `playground in a browser (skipped: ${missing})` : 'playground
   before(async function () {
     if (missing) this.skip();
     t = await startTestApp();
+    userName = ((await (await fetch(new URL('/playground/config', t.url))).json()) as { user: { name: string } }).user
+      .name;
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
     page.setDefaultTimeout(15_000);
@@ -86,6 +145,8 @@ describe(missing ? `playground in a browser (skipped: ${missing})` : 'playground
     }
     // Action.OpenUrl (the mailto:) is drawn as a button with the link role
     assert.equal(await card.getByRole('link', { name: 'Open in email app' }).count(), 1);
+    assert.deepEqual(await clippedButtons(page), [], 'every button whole, inside its card');
+    assert.equal(await card.getByText(/^Draft saved by/).count(), 0, 'nobody saved the draft yet');
     // what the user typed is in the chat, before the answer
     await chat().locator('li[data-role="user"]').getByText('request relationship Contoso Ltd').waitFor();
   });
@@ -113,6 +174,8 @@ describe(missing ? `playground in a browser (skipped: ${missing})` : 'playground
     await card.getByRole('button', { name: 'Save draft' }).click();
     await card.locator('.invoke-result').filter({ hasText: 'Save draft → 200: card updated' }).waitFor();
     assert.match(await card.locator('textarea').inputValue(), /^Hi Megan,/);
+    // on the card itself: who saved it and when
+    assert.match(await draftSavedLine(card, userName), SAVED_AT);
   });
 
   it('marks the email as sent: the card says so and no longer offers Mark as sent', async () => {
@@ -122,6 +185,7 @@ describe(missing ? `playground in a browser (skipped: ${missing})` : 'playground
     assert.equal(await card.getByRole('button', { name: 'Mark as sent' }).count(), 0);
     assert.equal(await card.getByRole('button', { name: 'Cancel request' }).count(), 1, 'still open');
     assert.match(await card.locator('textarea').inputValue(), /^Hi Megan,/, 'the saved draft is kept');
+    assert.match(await draftSavedLine(card, userName), SAVED_AT);
   });
 
   it('as the customer, accepting notifies #notifications once and updates the card in place', async () => {
@@ -192,6 +256,83 @@ describe(missing ? `playground in a browser (skipped: ${missing})` : 'playground
     await cardFor('Northwind').getByText('Accepted by the customer').waitFor();
     await cardFor('Northwind').getByText('Registered name').waitFor();
     assert.equal(await notices('A customer accepted, but no open request matches').count(), 1, 'one notice');
+  });
+
+  it('the request form highlights an invalid field, its problem right under it; fixed, it becomes the card', async () => {
+    await page.fill('#composer-text', 'request relationship');
+    await page.press('#composer-text', 'Enter');
+    const asked = chat().locator('li[data-role="bot"]').filter({ hasText: 'Who should receive' });
+    await asked.waitFor();
+    const form = chat().locator(`li[data-id="${(await asked.getAttribute('data-id')) ?? ''}"]`);
+    await form.getByLabel('Customer name').fill('Fabrikam');
+    await form.getByLabel('Contact email').fill('not-an-email');
+    await form.getByRole('button', { name: 'Create request' }).click();
+    const PROBLEM = '"not-an-email" is not an email address';
+    const problem = form.getByText(PROBLEM, { exact: false });
+    await problem.waitFor();
+    await form.getByText('Please check the highlighted fields.').waitFor();
+
+    const email = form.getByLabel('Contact email');
+    assert.equal(await email.inputValue(), 'not-an-email', 'what was typed is kept');
+    const input = await email.boundingBox();
+    const text = await problem.boundingBox();
+    assert.ok(input && text);
+    const gap = text.y - (input.y + input.height);
+    assert.ok(gap >= 0 && gap < 16, `the problem is right under the field (${gap} px below it)`);
+    assert.ok(text.x < input.x + input.width && text.x + text.width > input.x, 'and in line with it');
+    assert.notEqual(await highlightOf(email, PROBLEM), '', 'the field and its problem are highlighted');
+    assert.equal(await highlightOf(form.getByLabel('Customer name'), ''), '', 'a valid field is not');
+
+    await email.fill('it@fabrikam.example');
+    await form.getByRole('button', { name: 'Create request' }).click();
+    await form.getByText('Draft — email not sent yet').waitFor();
+    await cardFor('Fabrikam').getByRole('button', { name: 'Cancel request' }).waitFor();
+    assert.deepEqual(await clippedButtons(page), [], 'every button whole, inside its card');
+  });
+
+  /** The same conversation in a new window of this size, once it shows every message this window does. */
+  async function openAt(width: number): Promise<Page> {
+    if (!browser || !t) throw new Error('the browser and the app are started in before()');
+    const other = await browser.newPage({ viewport: { width, height: 900 } });
+    other.setDefaultTimeout(15_000);
+    other.on('pageerror', (err) => pageErrors.push(err.message));
+    await other.goto(t.url);
+    await other.waitForSelector('body[data-ready="true"]');
+    const messages = await chat().locator(':scope > li').count();
+    // the page draws all it is sent at once, cards included
+    await other
+      .locator('#chat-messages > li')
+      .nth(messages - 1)
+      .waitFor();
+    return other;
+  }
+
+  it('at 1024 px the chat is at least as wide as the side panel, and no button is cut off', async () => {
+    const narrow = await openAt(1024);
+    try {
+      const chatBox = await narrow.locator('#chat').boundingBox();
+      const sideBox = await narrow.locator('.side').boundingBox();
+      assert.ok(chatBox && sideBox);
+      assert.ok(chatBox.width >= sideBox.width, `chat ${chatBox.width} px, side panel ${sideBox.width} px`);
+      assert.deepEqual(await clippedButtons(narrow), []);
+    } finally {
+      await narrow.close();
+    }
+  });
+
+  it('at 390 px the page does not scroll sideways, the panels stack and no button is cut off', async () => {
+    const phone = await openAt(390);
+    try {
+      const scrollWidth = await phone.locator('html').evaluate((html) => (html as unknown as DomElement).scrollWidth);
+      assert.ok(scrollWidth <= 390, `the page is ${scrollWidth} px wide`);
+      const chatBox = await phone.locator('#chat').boundingBox();
+      const sideBox = await phone.locator('.side').boundingBox();
+      assert.ok(chatBox && sideBox);
+      assert.ok(sideBox.y >= chatBox.y + chatBox.height - 1, 'the side panel comes under the chat');
+      assert.deepEqual(await clippedButtons(phone), []);
+    } finally {
+      await phone.close();
+    }
   });
 
   it('shows each notification exactly once, survives a reload, and saves the final screen', async () => {

@@ -104,6 +104,9 @@ function requestData(model: RequestCardModel) {
     hasGdapLink: model.hasGdapLink,
     subject: e(model.subject),
     bodyChunks: chunkEscaped(e(model.body)),
+    // the saver's name is user text: escaped like the rest
+    draftSavedText: e(model.draftSavedText),
+    hasDraftSaved: model.draftSavedText !== '',
     mailtoLine,
     canSaveDraft: model.canSaveDraft,
     canMarkSent: model.canMarkSent,

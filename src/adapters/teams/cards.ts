@@ -50,6 +50,7 @@ export function requestCard(model: RequestCardModel): AdaptiveCard {
       ...model.customerRecord,
     ],
     hasCustomerLinks: model.customerLinks.length > 0,
+    hasDraftSaved: model.draftSavedText !== '',
   });
 }
 
@@ -68,6 +69,10 @@ export function statusCard(model: StatusModel): AdaptiveCard {
   }
 }
 
+/**
+ * The request form. An invalid field sits in an "attention" container (a tinted box around the input and its problem,
+ * which Teams and the playground both draw): the highlight the form's message refers to.
+ */
 export function requestFormCard(model: CardModels['request-form']): AdaptiveCard {
   return expand('request-form', {
     ...model,
@@ -75,7 +80,15 @@ export function requestFormCard(model: CardModels['request-form']): AdaptiveCard
     hasContactEmailError: model.contactEmailError !== '',
     hasDomainError: model.domainError !== '',
     hasTenantError: model.tenantError !== '',
+    customerNameStyle: fieldStyle(model.customerNameError),
+    contactEmailStyle: fieldStyle(model.contactEmailError),
+    domainStyle: fieldStyle(model.domainError),
+    tenantStyle: fieldStyle(model.tenantError),
   });
+}
+
+function fieldStyle(error: string): 'attention' | 'default' {
+  return error === '' ? 'default' : 'attention';
 }
 
 export function listCard(model: CardModels['list']): AdaptiveCard {

@@ -23,6 +23,8 @@ export interface RequestCardModel {
   readonly hasGdapLink: boolean;
   readonly subject: string;
   readonly body: string;
+  /** who last saved the draft and when, e.g. "Draft saved by Ana Lopez · 25 Nov 2026, 14:02 UTC" ('' if never saved) */
+  readonly draftSavedText: string;
   /** `mailto:` with recipient, subject and (when short enough) body; best effort */
   readonly mailto: string;
   /** false when the draft was too long for the link: the card asks to copy it */

@@ -36,6 +36,7 @@ export function requestCardModel(
     hasGdapLink: Boolean(request.gdapLink),
     subject: request.draft.subject,
     body: request.draft.body,
+    draftSavedText: draftSavedText(request),
     mailto: mailto.url,
     mailtoIncludesBody: mailto.includesBody,
     canSaveDraft: open,
@@ -64,6 +65,12 @@ export function requestCardModel(
     customerLinks: customerLinks(request),
     version: request.version,
   };
+}
+
+/** The newest save of the draft, so whoever reads the card knows the text was edited, by whom and when. */
+function draftSavedText(request: RelationshipRequest): string {
+  const saved = request.timeline.filter((t) => t.type === 'draft-saved').at(-1);
+  return saved ? `Draft saved by ${saved.actor.name} · ${formatInstant(saved.at)}` : '';
 }
 
 /** Granted admin access says whether anyone can use it yet: requested → approved → assigned (usable). */

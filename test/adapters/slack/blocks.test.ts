@@ -55,6 +55,29 @@ describe('Slack blocks', () => {
     }
   });
 
+  it('shows who saved the draft last, escaped (a name is user text, never a mention or link), under the draft', () => {
+    const name = '<!channel> *Ana* <@U1> & <https://evil.example|x>';
+    const saved = request('RR-SAVED', {
+      timeline: [
+        {
+          type: 'draft-saved',
+          at: '2026-11-25T14:02:00.000Z',
+          actor: { kind: 'user', platform: 'slack', id: 'U1', name },
+        },
+      ],
+    });
+    const { blocks } = requestMessage(requestCardModel(saved));
+    const at = blocks.findIndex((b) => textObjects(b).some((t) => t.startsWith('Draft saved by')));
+    assert.ok(at > 0, 'a line for the saved draft');
+    assert.equal(blocks[at]?.type, 'context');
+    assert.deepEqual(textObjects(blocks[at]), [`Draft saved by ${escapeMrkdwn(name)} · 25 Nov 2026, 14:02 UTC`]);
+    assert.ok(!JSON.stringify(blocks).includes('<!channel>'), 'no raw markup anywhere');
+    const bodyAt = blocks.findIndex((b) => textObjects(b).some((t) => t.includes('please accept')));
+    assert.equal(at, bodyAt + 1, 'right under the draft');
+    const unsaved = requestMessage(requestCardModel(request('RR-NEW'))).blocks;
+    assert.ok(!textObjects(unsaved).some((t) => t.includes('Draft saved')), 'no line before anyone saves');
+  });
+
   it('splits a long escaped draft over several sections, losing nothing and cutting no escape in half', () => {
     const escaped = escapeMrkdwn(worstBody);
     assert.ok(escaped.length > 3000);

@@ -124,6 +124,20 @@ describe('Teams cards', function () {
         () => requestCard(requestCardModel(aRequest({ status: 'accepted', adminAccess: 'granted', gdapLink: GDAP }))),
       ],
       [
+        'request-draft-saved',
+        () =>
+          requestCard(
+            requestCardModel(
+              aRequest({
+                timeline: [
+                  { type: 'created', at: AT, actor: ANA },
+                  { type: 'draft-saved', at: '2026-11-25T14:02:00.000Z', actor: ANA },
+                ],
+              }),
+            ),
+          ),
+      ],
+      [
         'request-long-draft',
         () =>
           requestCard(
@@ -234,12 +248,17 @@ describe('Teams cards', function () {
       '{{DATE(2026-01-01T00:00:00Z)}}',
     ];
 
-    it('a hostile customer name, contact, draft and subject show literally, only in TextRuns and input values', () => {
+    it('a hostile customer name, contact, draft, subject and editor show literally, only in TextRuns and input values', () => {
       const name = HOSTILE.join(' ');
       const body = `${HOSTILE.join('\n')}\n${LINK}`;
-      const r = aRequest({ customerName: name, draft: { subject: '${Exit()} [s](https://evil.example)', body } });
+      const r = aRequest({
+        customerName: name,
+        draft: { subject: '${Exit()} [s](https://evil.example)', body },
+        timeline: [{ type: 'draft-saved', at: AT, actor: { ...ANA, name } }],
+      });
+      const saved = requestCard(requestCardModel(r));
       for (const card of [
-        requestCard(requestCardModel(r)),
+        saved,
         requestCard(requestCardModel({ ...r, status: 'accepted' })),
         notificationCard(requestNotification('relationship.accepted', r, AT)),
         // "status <name>" matching several requests titles the list with the customer's name (found by fuzzing)
@@ -261,6 +280,7 @@ describe('Teams cards', function () {
         assert.deepEqual(officialProblems(card), []);
         const strings = stringsOf(card);
         assert.ok(strings.includes(name), 'the name is shown exactly as typed');
+        if (card === saved) assert.ok(strings.includes(`Draft saved by ${name} · 23 Nov 2026, 10:00 UTC`));
         // Where can user text appear? Only in places that render no Markdown and evaluate nothing.
         const places = new Set<string>();
         const walk = (node: unknown, parentType: string, key: string) => {
