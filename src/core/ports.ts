@@ -287,6 +287,8 @@ export interface NewGdapRelationship {
   readonly duration: string;
   /** ask for `autoExtendDuration: P180D` */
   readonly autoExtend?: boolean | undefined;
+  /** the customer's tenant, when Microsoft has confirmed it: only that tenant can then approve the relationship */
+  readonly customerTenantId?: string | undefined;
   /**
    * No earlier attempt can have created it (its request was created just now), so there is nothing to look up first.
    * A duplicate display name is still caught: creating it again is refused and the existing one is looked up then.

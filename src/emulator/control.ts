@@ -106,7 +106,15 @@ export function controlRoutes(state: EmulatorState, webhooks: WebhookSender, par
     });
   };
   gdap('approve', ['approvalPending'], (r, body) => {
-    const tenant = approvingTenant(body, state);
+    // a relationship the partner made for one customer: that tenant approves it, no other
+    const preset = r.customer?.tenantId;
+    if (preset && typeof body['tenantId'] === 'string' && body['tenantId'].toLowerCase() !== preset) {
+      return { ok: false, problem: `This relationship is for tenant ${preset}; another tenant cannot approve it.` };
+    }
+    const tenant = approvingTenant(
+      preset && body['tenantId'] === undefined ? { ...body, tenantId: preset } : body,
+      state,
+    );
     if (!tenant.ok) return tenant;
     const now = new Date(state.now());
     r.status = 'active';

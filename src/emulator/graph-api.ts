@@ -17,6 +17,8 @@ import {
 } from './access-assignments.js';
 import type { EmulatedRelationship, EmulatorState } from './state.js';
 
+const GUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export const MAX_TOP = 300;
 const PATH = '/tenantRelationships/delegatedAdminRelationships';
 export const GDAP_RESOURCE = 'https://partner.microsoft.com/granularAdminRelationships/';
@@ -99,6 +101,11 @@ export function graphApi(state: EmulatorState, send: SendWebhook): Router {
       graphError(res, 409, 'Conflict', `A relationship named "${displayName}" already exists.`);
       return;
     }
+    const customer = (body['customer'] as { tenantId?: unknown } | undefined)?.tenantId;
+    if (customer !== undefined && (typeof customer !== 'string' || !GUID_PATTERN.test(customer))) {
+      graphError(res, 400, 'BadRequest', 'customer.tenantId must be a tenant id (GUID).');
+      return;
+    }
     const now = new Date(state.now()).toISOString();
     const relationship: EmulatedRelationship = {
       id: state.newRelationshipId(),
@@ -107,6 +114,8 @@ export function graphApi(state: EmulatorState, send: SendWebhook): Router {
       roles: roles.map((r) => String(r.roleDefinitionId)),
       autoExtendDuration: autoExtend,
       status: 'created',
+      // set by the partner: only this tenant can approve it
+      ...(typeof customer === 'string' ? { customer: { tenantId: customer.toLowerCase(), displayName: '' } } : {}),
       createdDateTime: now,
       lastModifiedDateTime: now,
     };

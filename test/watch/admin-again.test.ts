@@ -93,8 +93,18 @@ describe('admin access again: dead links dropped, a new relationship on request'
     assert.equal((await stored(request.id)).version, again.version);
     assert.equal(h.app.app.emulator?.state.relationships.size, 2);
 
+    // made for the customer Microsoft confirmed: another tenant cannot approve it
+    const linked = again.customerTenantId ?? '';
+    assert.equal(relationshipOf(again.gdapRelationshipId)?.customer?.tenantId, linked, 'created for that customer');
+    const stranger = await h.control(`gdap/${again.gdapRelationshipId ?? ''}/approve`, {
+      tenantId: '0badc0de-0000-4000-8000-000000000001',
+    });
+    assert.equal(stranger.status, 400);
+    assert.match(JSON.stringify(stranger.json), /another tenant cannot approve it/);
+
     await approve(again);
     const granted = await stored(request.id);
+    assert.equal(granted.customerTenantId, linked);
     assert.equal(granted.adminAccess, 'granted');
     assert.ok(granted.gdapEndsAt, 'the new relationship’s end date');
     lines.push(`customer approves the new link → granted again (ends ${granted.gdapEndsAt ?? ''})`);

@@ -134,6 +134,7 @@ export class PartnerCenterDirectory implements PartnerDirectory, ResellerLinks {
           displayName: input.displayName,
           duration: input.duration,
           ...(input.autoExtend ? { autoExtendDuration: 'P180D' } : {}),
+          ...(input.customerTenantId ? { customer: { tenantId: input.customerTenantId } } : {}),
           accessDetails: { unifiedRoles: input.roles.map((roleDefinitionId) => ({ roleDefinitionId })) },
         },
         accept: [400, 409],

@@ -74,6 +74,7 @@ export async function requestAdminAccess(
       roles: settings.gdap.roles,
       duration: settings.gdap.duration,
       autoExtend: settings.gdap.autoExtend,
+      customerTenantId: attempt > 1 ? confirmedTenant(current) : undefined,
       firstAttempt: justCreated,
     });
   } catch (err) {
@@ -123,6 +124,18 @@ export async function requestAdminAccess(
   );
   return request;
 }
+
+/**
+ * The customer's tenant as Microsoft confirmed it (an acceptance or a GDAP approval linked it), for a relationship
+ * asked again: only that tenant can approve it. A tenant staff typed is not used: a typo would lock the customer out.
+ */
+function confirmedTenant(request: RelationshipRequest): string | undefined {
+  const tenantId = request.customerTenantId;
+  const confirmed = request.timeline.some((t) => t.type === 'customer-linked' && t.tenantId === tenantId);
+  return tenantId && confirmed && GUID.test(tenantId) ? tenantId : undefined;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The timeline's word on a renewal: the earlier relationship keeps working until its end. */
 function renewalNote(relationshipId: string | undefined, endsAt: string): string {
