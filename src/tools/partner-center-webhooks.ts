@@ -205,16 +205,22 @@ const quietLogger: Logger = {
 };
 
 async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: { 'webhook-url': { type: 'string' }, 'bot-url': { type: 'string' } },
-  });
-  const action = positionals[0] as Action | undefined;
-  if (!action || !ACTIONS.includes(action) || positionals.length > 1) {
-    fail([
-      'Usage: npm run partner-center:webhooks -- register | status | test [--webhook-url <url>] [--bot-url <url>]',
-    ]);
+  let parsed;
+  try {
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: { 'webhook-url': { type: 'string' }, 'bot-url': { type: 'string' }, help: { type: 'boolean' } },
+    });
+  } catch (err) {
+    fail([(err as Error).message, USAGE]);
   }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    out([USAGE]);
+    return;
+  }
+  const action = positionals[0] as Action | undefined;
+  if (!action || !ACTIONS.includes(action) || positionals.length > 1) fail([USAGE]);
   let config: Config;
   try {
     config = loadConfig(readEnvironment());
@@ -223,12 +229,26 @@ async function main(): Promise<void> {
     throw err;
   }
   const t = target(config, values['bot-url'], values['webhook-url']);
-  out([`Partner Center: ${config.partnerCenter.mode === 'live' ? t.base : `emulator at ${t.base}`}`]);
-  const ok = action === 'register' ? (await register(t), true) : action === 'status' ? await status(t) : await test(t);
-  process.exit(ok ? 0 : 1);
+  const emulated = config.partnerCenter.mode !== 'live';
+  out([`Partner Center: ${emulated ? `emulator at ${t.base}` : t.base}`]);
+  try {
+    const ok =
+      action === 'register' ? (await register(t), true) : action === 'status' ? await status(t) : await test(t);
+    process.exit(ok ? 0 : 1);
+  } catch (err) {
+    if (!isBotError(err)) throw err;
+    // the usual local slip: the bot (and its built-in emulator) is not where the command looked
+    const hint =
+      emulated && err.code === 'upstream'
+        ? ' Is the bot running there? Start it (npm start), or point this command at it with --bot-url or PORT.'
+        : '';
+    fail([`${err.message}${hint}`]);
+  }
 }
 
+const USAGE =
+  'Usage: npm run partner-center:webhooks -- register | status | test [--webhook-url <url>] [--bot-url <url>]';
+
 main().catch((err: unknown) => {
-  if (isBotError(err)) fail([err.message]);
   fail([`Failed: ${(err as Error).message}`]);
 });

@@ -10,6 +10,7 @@ import { EMULATOR_TOKENS } from '../../../src/adapters/partner-center/tokens.js'
 import { BOT_WEBHOOK_EVENTS } from '../../../src/adapters/partner-center/webhook-events.js';
 import { startTestApp } from '../../support/app.js';
 import { eventually } from '../../support/eventually.js';
+import { closedPort } from '../../support/ports.js';
 import { tempDir } from '../../support/temp.js';
 
 const COMMAND = resolve(import.meta.dirname, '../../../src/tools/partner-center-webhooks.js');
@@ -116,9 +117,33 @@ describe('npm run partner-center:webhooks (against the emulator)', function () {
     assert.match(unregistered.out, /Register test-created .* register` first/s);
   });
 
-  it('refuses an unknown action with the usage line', async () => {
+  it('refuses an unknown action or option with the usage line; --help shows it', async () => {
     const wrong = await run('deregister');
     assert.equal(wrong.code, 1);
     assert.match(wrong.out, /Usage: npm run partner-center:webhooks -- register \| status \| test/);
+    const option = await run('status', '--verbose');
+    assert.equal(option.code, 1);
+    assert.match(option.out, /Unknown option '--verbose'[\s\S]*Usage:/);
+    const help = await run('--help');
+    assert.equal(help.code, 0);
+    assert.match(help.out, /^Usage:/);
+  });
+
+  it('pointed where no bot runs: says so, and how to point it at the bot', async () => {
+    const port = await closedPort();
+    const nowhere = await new Promise<{ code: number | null; out: string }>((done) => {
+      const child = spawn(process.execPath, [COMMAND, 'status', '--bot-url', `http://127.0.0.1:${port}`], {
+        cwd: dir.path,
+        env: { PATH: process.env['PATH'] ?? '' },
+      });
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+      child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+      child.on('close', (code) => {
+        done({ code, out });
+      });
+    });
+    assert.equal(nowhere.code, 1);
+    assert.match(nowhere.out, /could not be reached.*Is the bot running there\? .*--bot-url or PORT/s);
   });
 });
