@@ -3,22 +3,12 @@
  * Exit codes: 0 after a clean stop, 1 when start-up fails or shutdown overruns its 10 s budget.
  */
 import { SHUTDOWN_BUDGET_MS, startApp, type RunningApp } from './app.js';
-import { ConfigError, loadConfig, readEnvironment, type Config } from './config.js';
+import { configOrExit, fail } from './cli.js';
+import { ConfigError } from './config.js';
 import { createLogger } from './logging.js';
 import { describeStartupError } from './startup-errors.js';
 
-function fail(lines: readonly string[]): never {
-  process.stderr.write(`${lines.join('\n')}\n`);
-  process.exit(1);
-}
-
-let config: Config;
-try {
-  config = loadConfig(readEnvironment());
-} catch (err) {
-  if (err instanceof ConfigError) fail([err.message, 'See .env.example and README.md "Configuration".']);
-  throw err;
-}
+const config = configOrExit();
 
 const logger = createLogger(config);
 

@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { ConfidentialClientApplication, CryptoProvider } from '@azure/msal-node';
 import { loginNetwork } from '../adapters/partner-center/login-network.js';
 import { SCOPES } from '../adapters/partner-center/tokens.js';
+import { fail } from '../cli.js';
 import { readEnvironment } from '../config.js';
 import { MICROSOFT_LOGIN } from '../config/partner-center.js';
 import { extractRefreshToken, setEnvValue } from './env-file.js';
@@ -55,11 +56,6 @@ function settings(): Settings {
   }
   const loginUrl = (env['MICROSOFT_LOGIN_URL']?.trim() || MICROSOFT_LOGIN).replace(/\/+$/, '');
   return { tenantId, clientId, clientSecret, loginUrl, port, envFile: values['env-file'], timeoutS };
-}
-
-function fail(lines: readonly string[]): never {
-  process.stderr.write(`${lines.join('\n')}\n`);
-  process.exit(1);
 }
 
 /** What the browser shows once the sign-in came back: plain text, nothing of the answer echoed. */

@@ -16,7 +16,8 @@ import { callApi, type HttpOptions } from '../adapters/partner-center/http.js';
 import { EMULATOR_TOKENS, MsalTokens } from '../adapters/partner-center/tokens.js';
 import { BOT_WEBHOOK_EVENTS } from '../adapters/partner-center/webhook-events.js';
 import { WEBHOOK_PATH } from '../adapters/partner-center/webhook-route.js';
-import { ConfigError, loadConfig, readEnvironment, type Config } from '../config.js';
+import { configOrExit, fail, say } from '../cli.js';
+import type { Config } from '../config.js';
 import { isBotError } from '../core/errors.js';
 import type { KeyValueRepository, Logger } from '../core/ports.js';
 
@@ -32,15 +33,6 @@ interface Target {
   readonly api: HttpOptions;
   readonly base: string;
   readonly webhookUrl: string;
-}
-
-function out(lines: readonly string[]): void {
-  process.stdout.write(`${lines.join('\n')}\n`);
-}
-
-function fail(lines: readonly string[]): never {
-  process.stderr.write(`${lines.join('\n')}\n`);
-  process.exit(1);
 }
 
 function target(config: Config, botUrlOption: string | undefined, webhookUrlOption: string | undefined): Target {
@@ -99,7 +91,7 @@ async function register(t: Target): Promise<void> {
   const before = await current(t);
   const problems = differences(before, t.webhookUrl);
   if (problems.length === 0) {
-    out([`Already registered: ${t.webhookUrl}, ${BOT_WEBHOOK_EVENTS.length} events. Nothing changed.`]);
+    say([`Already registered: ${t.webhookUrl}, ${BOT_WEBHOOK_EVENTS.length} events. Nothing changed.`]);
     return;
   }
   // keep events registered for other tools; add the bot's
@@ -110,7 +102,7 @@ async function register(t: Target): Promise<void> {
     body: { WebhookUrl: t.webhookUrl, WebhookEvents: events },
   });
   const saved = answer.body as Registration;
-  out([
+  say([
     `${before ? 'Registration changed' : 'Registered'} (was: ${problems.join('; ')}).`,
     `Partner Center now sends ${saved.WebhookEvents?.length ?? events.length} events to ${saved.WebhookUrl ?? t.webhookUrl}:`,
     ...(saved.WebhookEvents ?? events).map((e) => `  ${e}`),
@@ -121,7 +113,7 @@ async function register(t: Target): Promise<void> {
 async function status(t: Target): Promise<boolean> {
   const registration = await current(t);
   const problems = differences(registration, t.webhookUrl);
-  out([
+  say([
     registration
       ? `Registered: ${registration.WebhookUrl ?? '(no URL)'}, ${registration.WebhookEvents?.length ?? 0} events.`
       : 'Not registered.',
@@ -152,7 +144,7 @@ async function test(t: Target): Promise<boolean> {
     ]);
   }
   const { correlationId } = sent.body as { correlationId: string };
-  out([`Test event sent (correlation id ${correlationId}); waiting for the delivery result…`]);
+  say([`Test event sent (correlation id ${correlationId}); waiting for the delivery result…`]);
   for (let attempt = 0; attempt < 30; attempt++) {
     const answer = await callApi(t.api, {
       method: 'GET',
@@ -167,7 +159,7 @@ async function test(t: Target): Promise<boolean> {
     if (answer.status === 200 && event.status === 'completed') {
       const result = event.results?.at(-1);
       const ok = result?.responseCode === 'OK';
-      out([
+      say([
         ok
           ? `Delivered: ${event.callbackUrl ?? ''} answered OK (the bot logs "Partner Center test event received").`
           : `Not delivered to ${event.callbackUrl ?? ''}: ${[result?.responseCode, result?.responseMessage, result?.systemError].filter(Boolean).join(' — ')}`,
@@ -176,7 +168,7 @@ async function test(t: Target): Promise<boolean> {
     }
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
-  out(['No delivery result yet; ask again later with the correlation id above (results are kept for 7 days).']);
+  say(['No delivery result yet; ask again later with the correlation id above (results are kept for 7 days).']);
   return false;
 }
 
@@ -216,21 +208,15 @@ async function main(): Promise<void> {
   }
   const { values, positionals } = parsed;
   if (values.help) {
-    out([USAGE]);
+    say([USAGE]);
     return;
   }
   const action = positionals[0] as Action | undefined;
   if (!action || !ACTIONS.includes(action) || positionals.length > 1) fail([USAGE]);
-  let config: Config;
-  try {
-    config = loadConfig(readEnvironment());
-  } catch (err) {
-    if (err instanceof ConfigError) fail([err.message, 'See .env.example and README.md "Configuration".']);
-    throw err;
-  }
+  const config = configOrExit();
   const t = target(config, values['bot-url'], values['webhook-url']);
   const emulated = config.partnerCenter.mode !== 'live';
-  out([`Partner Center: ${emulated ? `emulator at ${t.base}` : t.base}`]);
+  say([`Partner Center: ${emulated ? `emulator at ${t.base}` : t.base}`]);
   try {
     const ok =
       action === 'register' ? (await register(t), true) : action === 'status' ? await status(t) : await test(t);

@@ -4,7 +4,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { ConflictError, NotFoundError } from '../../src/core/errors.js';
-import type { RelationshipRequest } from '../../src/core/model.js';
+import type { RelationshipRequest, TimelineEntry } from '../../src/core/model.js';
 import type { NewJob } from '../../src/core/outbox/types.js';
 import type { Store } from '../../src/core/ports.js';
 import type { EventPayload } from '../../src/core/watch/event-job.js';
@@ -18,6 +18,11 @@ export interface StoreUnderTest {
 
 const AT = '2026-11-23T10:00:00.000Z';
 const ANA = { kind: 'user', platform: 'teams', id: '29:1ana', name: 'Ana Lopez' } as const;
+
+/** Partner Center saw admin rights the customer had granted revoked: the timeline entry notifications look at. */
+export function revokedAfterGrant(at: string): TimelineEntry {
+  return { type: 'adminAccess', from: 'granted', to: 'revoked', at, actor: { kind: 'system', name: 'Partner Center' } };
+}
 
 export function request(id: string, overrides: Partial<RelationshipRequest> = {}): RelationshipRequest {
   return {

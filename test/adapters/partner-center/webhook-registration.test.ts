@@ -32,10 +32,11 @@ describe('npm run partner-center:webhooks (against the emulator)', function () {
     console.log(`      transcript:\n${transcript.map((l) => `        ${l}`).join('\n')}`);
   });
 
-  /** The command as a person runs it (in local mode, next to the running bot). */
-  const run = (...args: string[]) =>
+  /** The command as a person runs it (in local mode, next to the running bot, or pointed at `botUrl`). */
+  const run = (...args: string[]) => runAt(app.url, ...args);
+  const runAt = (botUrl: string, ...args: string[]) =>
     new Promise<{ code: number | null; out: string }>((done) => {
-      const child = spawn(process.execPath, [COMMAND, ...args, '--bot-url', app.url], {
+      const child = spawn(process.execPath, [COMMAND, ...args, '--bot-url', botUrl], {
         cwd: dir.path,
         env: { PATH: process.env['PATH'] ?? '' },
       });
@@ -131,18 +132,7 @@ describe('npm run partner-center:webhooks (against the emulator)', function () {
 
   it('pointed where no bot runs: says so, and how to point it at the bot', async () => {
     const port = await closedPort();
-    const nowhere = await new Promise<{ code: number | null; out: string }>((done) => {
-      const child = spawn(process.execPath, [COMMAND, 'status', '--bot-url', `http://127.0.0.1:${port}`], {
-        cwd: dir.path,
-        env: { PATH: process.env['PATH'] ?? '' },
-      });
-      let out = '';
-      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-      child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-      child.on('close', (code) => {
-        done({ code, out });
-      });
-    });
+    const nowhere = await runAt(`http://127.0.0.1:${port}`, 'status');
     assert.equal(nowhere.code, 1);
     assert.match(nowhere.out, /could not be reached.*Is the bot running there\? .*--bot-url or PORT/s);
   });

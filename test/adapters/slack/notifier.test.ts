@@ -5,7 +5,7 @@ import { RateLimitedError, UpstreamError } from '../../../src/core/errors.js';
 import { deliverToSubscription } from '../../../src/core/notifications/deliver.js';
 import { requestNotification } from '../../../src/core/notifications/model.js';
 import type { Subscription } from '../../../src/core/ports.js';
-import { request } from '../../contract/store-contract.js';
+import { request, revokedAfterGrant } from '../../contract/store-contract.js';
 import { NOTIFY_CHANNEL, slackHarness } from '../../support/slack.js';
 
 type Harness = Awaited<ReturnType<typeof slackHarness>>;
@@ -20,15 +20,7 @@ describe('Slack notifier', function () {
       request('RR-AAAAA', {
         status: 'accepted',
         adminAccess: 'revoked',
-        timeline: [
-          {
-            type: 'adminAccess',
-            from: 'granted',
-            to: 'revoked',
-            at: '2026-11-23T10:00:00.000Z',
-            actor: { kind: 'system', name: 'Partner Center' },
-          },
-        ],
+        timeline: [revokedAfterGrant('2026-11-23T10:00:00.000Z')],
       }),
       '2026-11-23T10:00:00.000Z',
     );

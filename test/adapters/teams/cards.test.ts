@@ -28,7 +28,7 @@ import {
   earlierTimelineText,
 } from '../../../src/core/views/request-view.js';
 import { PACKAGE_ROOT } from '../../../src/paths.js';
-import { request as storedRequest } from '../../contract/store-contract.js';
+import { request as storedRequest, revokedAfterGrant } from '../../contract/store-contract.js';
 import { coreHarness, input, type Harness } from '../../support/core-harness.js';
 import { stringsOf } from '../../support/teams.js';
 
@@ -189,15 +189,7 @@ describe('Teams cards', function () {
               aRequest({
                 status: 'accepted',
                 adminAccess: 'revoked',
-                timeline: [
-                  {
-                    type: 'adminAccess',
-                    from: 'granted',
-                    to: 'revoked',
-                    at: AT,
-                    actor: { kind: 'system', name: 'Partner Center' },
-                  },
-                ],
+                timeline: [revokedAfterGrant(AT)],
               }),
               AT,
             ),
