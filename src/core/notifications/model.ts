@@ -76,11 +76,11 @@ export interface NotificationModel {
   readonly buttons?: readonly NotificationButton[] | undefined;
 }
 
-/** A button under a notification about one request; it acts on that request like the card's own button. */
-export interface NotificationButton {
-  readonly action: 'requestAdminAgain' | 'terminateAdminAccess';
-  readonly title: string;
-}
+/**
+ * A button under a notification about one request, named by the card action it runs on that request (the templates
+ * spell its title, as on the card).
+ */
+export type NotificationButton = 'requestAdminAgain' | 'terminateAdminAccess';
 
 /**
  * Admin access revoked, expired or about to expire: ask again from the notice. Approved for a cancelled request:
@@ -88,10 +88,10 @@ export interface NotificationButton {
  */
 export function notificationButtons(event: NotificationEvent, request: RelationshipRequest): NotificationButton[] {
   if (['admin.revoked', 'admin.expired', 'admin.expiring'].includes(event) && againReason(request)) {
-    return [{ action: 'requestAdminAgain', title: 'Request admin access again' }];
+    return ['requestAdminAgain'];
   }
   if (event === 'admin.granted' && approvedAfterCancel(request)) {
-    return [{ action: 'terminateAdminAccess', title: 'End admin access' }];
+    return ['terminateAdminAccess'];
   }
   return [];
 }
@@ -138,7 +138,7 @@ export function notificationButtonFlags(model: NotificationModel): {
   canRequestAdminAgain: boolean;
   canEndAdminAccess: boolean;
 } {
-  const has = (action: NotificationButton['action']) => (model.buttons ?? []).some((b) => b.action === action);
+  const has = (button: NotificationButton) => (model.buttons ?? []).includes(button);
   return {
     requestId: model.requestId,
     hasButtons: (model.buttons ?? []).length > 0,
